@@ -1,0 +1,107 @@
+"""`dossier` command line: thin wiring of the pipeline stages, no logic of its own.
+
+Exit codes: 0 ok, 1 the dossier (or a build) has errors, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic, counts, to_json
+
+
+def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info: bool = False) -> None:
+    if fmt == "json":
+        print(to_json(diags, lang))
+        return
+    for d in diags:
+        if quiet_info and d.severity == "info":
+            continue
+        print(d.render(lang), file=sys.stderr)
+    c = counts(diags)
+    if lang == "zh":
+        print(f"检查完成：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示。", file=sys.stderr)
+    else:
+        print(f"Check finished: {c['error']} errors, {c['warning']} warnings, {c['info']} notes.",
+              file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .validate import check
+
+    result = check(Path(args.dir))
+    _print_diagnostics(result.diagnostics, args.lang, args.format)
+    return 1 if result.errors else 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init import write_starter
+
+    target = Path(args.dir)
+    problem = write_starter(target, force=args.force)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"已在 {target} 创建示例档案 / starter dossier written to {target}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .formatdoc import format_markdown
+
+    text = format_markdown()
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language of messages")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dossier",
+        description="安全社区建设档案工具 / safe-community dossier tool: check, build a site, PDF, diff.",
+    )
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("check", help="校验档案 / validate a dossier")
+    p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_common(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("init", help="创建示例档案 / write a starter dossier")
+    p.add_argument("dir")
+    p.add_argument("--force", action="store_true", help="写入非空目录 / write into a non-empty directory")
+    _add_common(p)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("schema", help="输出格式说明 / print the format documentation (Markdown)")
+    p.add_argument("-o", "--output", help="写入文件 / write to a file")
+    _add_common(p)
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

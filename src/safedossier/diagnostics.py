@@ -1,0 +1,214 @@
+"""Diagnostics: what is wrong, where, and what was expected — in Chinese and English.
+
+Every problem any stage finds becomes a `Diagnostic`; nothing raises on bad input. Messages live in
+one catalog (`MESSAGES`) so wording stays consistent and both languages stay in step.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+# code → ((message zh, message en), (expected zh, expected en)); `{…}` are Diagnostic.params.
+MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "file_missing": (("缺少必需的文件", "required file is missing"),
+                     ("文件 {file}", "a file {file}")),
+    "file_too_large": (("文件过大（{size} 字节）", "file too large ({size} bytes)"),
+                       ("不超过 {limit} 字节", "at most {limit} bytes")),
+    "file_unreadable": (("无法读取文件：{detail}", "cannot read the file: {detail}"),
+                        ("可读取的普通文件", "a readable regular file")),
+    "binary_file": (("文件含有二进制内容（NUL 字节），不是文本表格", "file holds binary data (NUL bytes), not a text table"),
+                    ("UTF-8 或 GB18030 编码的 CSV 文本", "CSV text in UTF-8 or GB18030")),
+    "encoding": (("无法识别文件编码", "cannot detect the file's encoding"),
+                 ("UTF-8、带 BOM 的 UTF-8 或 GB18030/GBK", "UTF-8, UTF-8 with BOM or GB18030/GBK")),
+    "yaml_syntax": (("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+                    ("合法的 YAML", "valid YAML")),
+    "yaml_too_complex": (("YAML 结构过深或别名展开过多", "YAML nested too deeply or too many aliases"),
+                         ("不超过 {limit} 个节点、{depth} 层嵌套", "at most {limit} nodes and {depth} levels")),
+    "yaml_duplicate_key": (("键 {key} 重复出现", "key {key} appears twice"),
+                           ("每个键只出现一次", "each key once")),
+    "yaml_not_mapping": (("文档顶层不是键值映射", "the document is not a mapping"),
+                         ("“键: 值”形式的映射", "a mapping of key: value")),
+    "unknown_key": (("未知的键 {key}（将被忽略）", "unknown key {key} (ignored)"),
+                    ("格式说明中的键之一", "one of the keys of the format")),
+    "unknown_element_file": (("未知的要素文件", "unknown element file"),
+                             ("community.yml 或 01-organisation.yml … 12-review.yml 之一",
+                              "community.yml or one of 01-organisation.yml … 12-review.yml")),
+    "unknown_table": (("未知的数据表（不会被使用）", "unknown table (not used)"),
+                      ("格式说明中的表之一", "one of the tables of the format")),
+    "table_missing": (("缺少数据表 {table}（{label}）", "table {table} ({label_en}) is missing"),
+                      ("data/{table}.csv 或 data/{table}.xlsx", "data/{table}.csv or data/{table}.xlsx")),
+    "both_csv_xlsx": (("同一张表同时存在 .csv 和 .xlsx", "the same table exists as .csv and .xlsx"),
+                      ("只保留其中一个文件", "exactly one of the two files")),
+    "csv_syntax": (("表格格式错误：{detail}", "malformed table: {detail}"),
+                   ("每行列数与表头一致的 CSV", "CSV whose rows match the header")),
+    "xlsx_error": (("无法读取 Excel 文件：{detail}", "cannot read the Excel file: {detail}"),
+                   ("有效的 .xlsx 工作簿", "a valid .xlsx workbook")),
+    "empty_table": (("表格没有表头", "the table has no header row"),
+                    ("第一行为列名", "column names in the first row")),
+    "duplicate_column": (("列 {column} 出现多次", "column {column} appears more than once"),
+                         ("每列只出现一次", "each column once")),
+    "column_missing": (("缺少必需的列 {column}（{label}）", "required column {column} ({label}) is missing"),
+                       ("表头含 {column} 或 {label}", "a header {column} or {label}")),
+    "unknown_column": (("未知的列 {column}（保留但不显示）", "unknown column {column} (kept, not shown)"),
+                       ("格式说明中的列之一", "one of the columns of the format")),
+    "required": (("必填项为空", "required value is empty"), ("{label}", "{label_en}")),
+    "type": (("值的类型不正确", "value has the wrong type"), ("{type_zh}", "{type_en}")),
+    "code": (("不在代码表中", "not in the code list"), ("以下之一：{allowed}", "one of: {allowed}")),
+    "range": (("数值超出范围", "number out of range"), ("{min} 到 {max} 之间", "between {min} and {max}")),
+    "date_invalid": (("日期不存在或格式不正确", "date does not exist or is malformed"),
+                     ("YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日", "YYYY-MM-DD, YYYY/M/D or YYYY年M月D日")),
+    "date_outside_cycle": (("日期不在建设周期内", "date outside the dossier's cycle"),
+                           ("{start}–{end} 年之间", "within {start}–{end}")),
+    "date_order": (("早于 {other}（{other_value}）", "earlier than {other} ({other_value})"),
+                   ("不早于 {other}", "not earlier than {other}")),
+    "duplicate_id": (("编号重复（首次出现在第 {first} 行）", "duplicate id (first at line {first})"),
+                     ("唯一的编号", "a unique id")),
+    "dangling_ref": (("引用的{ns}编号不存在", "referenced {ns_en} id does not exist"),
+                     ("已定义的{ns}编号", "an existing {ns_en} id")),
+    "evidence_missing": (("佐证文件不存在", "evidence file does not exist"),
+                         ("evidence/ 下存在的文件", "an existing file below evidence/")),
+    "evidence_outside": (("佐证文件路径指向 evidence/ 之外", "evidence path leads outside evidence/"),
+                         ("evidence/ 下的相对路径（不含 ..、绝对路径或指向外部的链接）",
+                          "a relative path below evidence/ (no .., absolute path or link leading out)")),
+    "evidence_twice": (("同一佐证文件被登记多次（首次在第 {first} 行）", "evidence file listed twice (first at row {first})"),
+                       ("每个文件只登记一次", "each file listed once")),
+    "evidence_unlisted": (("佐证文件未在 evidence 表中登记", "evidence file is not listed in the evidence table"),
+                          ("在 data/evidence 中登记", "a row in data/evidence")),
+    "cycle_missing": (("未填写建设周期，按数据年份推断为 {start}–{end}", "no cycle given; inferred {start}–{end} from the data"),
+                      ("cycle: {{start: 年份, end: 年份}}", "cycle: {{start: year, end: year}}")),
+    "cycle_order": (("建设周期结束年份早于起始年份", "cycle ends before it starts"),
+                    ("end ≥ start", "end ≥ start")),
+    "year_without": (("{year} 年没有{what}", "no {what_en} in {year}"),
+                     ("建设周期内每年都有{what}", "{what_en} in every year of the cycle")),
+    "group_without_members": (("工作组 {id}（{name}）没有成员", "work group {id} ({name}) has no members"),
+                              ("members 表中至少一名成员", "at least one member in the members table")),
+    "group_without_project": (("专项工作组 {id}（{name}）没有安全促进项目", "specialised group {id} ({name}) has no project"),
+                              ("05-projects.yml 中由该组负责的项目", "a project in 05-projects.yml led by it")),
+    "group_without_area": (("专项工作组未填写促进领域", "specialised group has no project area"),
+                           ("12 个促进领域之一", "one of the 12 project areas")),
+    "project_without_indicators": (("项目 {id}（{name}）没有评价指标", "project {id} ({name}) has no indicators"),
+                                   ("至少一个评价指标", "at least one indicator")),
+    "plan_without_revision": (("应急预案 {id}（{name}）没有修订日期", "emergency plan {id} ({name}) has no revision date"),
+                              ("revised: 日期", "revised: a date")),
+    "population_year_missing": (("{year} 年没有人口数据，无法计算伤害率", "no population for {year}: rates cannot be computed"),
+                                ("data/population 中该年份的一行", "a row for that year in data/population")),
+    "population_sum": (("{what}之和（{sum}）与总人口（{total}）不符", "{what_en} add up to {sum}, not the total {total}"),
+                       ("与总人口一致", "equal to the total")),
+    "private_text": (("自由文本中含有疑似{what}", "free text contains what looks like {what_en}"),
+                     ("不在公开内容中出现个人信息", "no personal data in published text")),
+    "more": (("同类问题另有 {count} 处未列出", "{count} more problems of this kind not listed"),
+             ("逐一修正", "each fixed")),
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: severity, where (file, line or spreadsheet row, field), found and expected."""
+
+    severity: str
+    code: str
+    file: str
+    line: int | None = None
+    field: str = ""
+    found: str = ""
+    params: dict[str, Any] = dc_field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, lang: str = "zh") -> str:
+        return _fill(MESSAGES[self.code][0], lang, self.params, self.file)
+
+    def expected(self, lang: str = "zh") -> str:
+        return _fill(MESSAGES[self.code][1], lang, self.params, self.file)
+
+    def render(self, lang: str = "zh") -> str:
+        """One human line, e.g. `data/injuries.csv 第 12 行 [age]: 数值超出范围（发现 150；应为 0 到 120 之间）`."""
+        sev = {"zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"},
+               "en": {ERROR: "error", WARNING: "warning", INFO: "note"}}[lang][self.severity]
+        where = self.file
+        if self.line is not None:
+            row = "row" if self.file.endswith((".csv", ".xlsx")) else "line"
+            where += f" 第 {self.line} 行" if lang == "zh" else f" {row} {self.line}"
+        if self.field:
+            where += f" [{self.field}]"
+        found = _clip(self.found)
+        if lang == "zh":
+            tail = f"（发现：{found}；应为：{self.expected('zh')}）" if found else f"（应为：{self.expected('zh')}）"
+            return f"{sev} {where}：{self.message('zh')}{tail}"
+        tail = f" (found: {found}; expected: {self.expected('en')})" if found else f" (expected: {self.expected('en')})"
+        return f"{sev} {where}: {self.message('en')}{tail}"
+
+    def as_json(self, lang: str = "zh") -> dict[str, Any]:
+        d = asdict(self)
+        del d["params"]
+        d.update(message=self.message(lang), expected=self.expected(lang),
+                 message_zh=self.message("zh"), message_en=self.message("en"))
+        return d
+
+
+def _fill(pair: tuple[str, str], lang: str, params: dict[str, Any], file: str) -> str:
+    template = pair[0] if lang == "zh" else pair[1]
+    try:
+        return template.format(file=file, **params)
+    except (KeyError, IndexError):  # a missing parameter must not hide the diagnostic itself
+        return template
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Report:
+    """All diagnostics of a run; caps repeats so a broken 50k-row file stays readable."""
+
+    items: list[Diagnostic] = dc_field(default_factory=list)
+    cap: int = 50
+    _seen: dict[tuple[str, str, str], int] = dc_field(default_factory=dict)
+
+    def add(self, severity: str, code: str, file: str, line: int | None = None,
+            field: str = "", found: object = "", **params: Any) -> None:
+        key = (file, field, code)
+        n = self._seen.get(key, 0) + 1
+        self._seen[key] = n
+        if n <= self.cap:
+            self.items.append(Diagnostic(severity, code, file, line, field,
+                                         "" if found is None else str(found), params))
+
+    def error(self, code: str, file: str, line: int | None = None, field: str = "",
+              found: object = "", **params: Any) -> None:
+        self.add(ERROR, code, file, line, field, found, **params)
+
+    def warn(self, code: str, file: str, line: int | None = None, field: str = "",
+             found: object = "", **params: Any) -> None:
+        self.add(WARNING, code, file, line, field, found, **params)
+
+    def info(self, code: str, file: str, line: int | None = None, field: str = "",
+             found: object = "", **params: Any) -> None:
+        self.add(INFO, code, file, line, field, found, **params)
+
+    def finish(self) -> list[Diagnostic]:
+        """Diagnostics in file order, with one 'N more' line per capped (file, field, code)."""
+        out = list(self.items)
+        for (file, fld, code), n in self._seen.items():
+            if n > self.cap:
+                sev = next(d.severity for d in self.items if (d.file, d.field, d.code) == (file, fld, code))
+                out.append(Diagnostic(sev, "more", file, None, fld, "", {"count": n - self.cap}))
+        return sorted(out, key=lambda d: (d.file, d.code == "more", d.line or 0))
+
+
+def counts(diags: list[Diagnostic]) -> dict[str, int]:
+    """Totals by severity (a 'more' line counts for the problems it stands for)."""
+    c = {ERROR: 0, WARNING: 0, INFO: 0}
+    for d in diags:
+        c[d.severity] += int(d.params.get("count", 1)) if d.code == "more" else 1
+    return c
+
+
+def to_json(diags: list[Diagnostic], lang: str = "zh") -> str:
+    return json.dumps({"counts": counts(diags), "diagnostics": [d.as_json(lang) for d in diags]},
+                      ensure_ascii=False, indent=2)

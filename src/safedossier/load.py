@@ -1,0 +1,441 @@
+"""Read a dossier's files: YAML with line numbers, CSV in any office encoding, XLSX.
+
+This is the only module that opens dossier files. It never raises on bad input: every problem goes
+into the `Report` and the file is skipped or read as far as it safely can be. Sizes, YAML node counts
+and XLSX expansion are bounded so hostile input ends in a diagnostic, not a hang.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .diagnostics import Report
+from .schema import ELEMENT_FILES, PAGES_DIR, TABLE_BY_NAME, Table
+
+MAX_YAML_BYTES = 5 * 2**20
+MAX_TABLE_BYTES = 256 * 2**20
+MAX_PAGE_BYTES = 2 * 2**20
+MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 60
+MAX_XLSX_UNPACKED = 512 * 2**20
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML document and the source line of every key path in it."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int]
+
+    def line(self, path: Path_) -> int | None:
+        """Line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+@dataclass
+class RawTable:
+    """A table's cells as stripped strings, columns renamed to schema keys.
+
+    `rows` holds, for each DataFrame row, the row number a spreadsheet user sees (header = row 1).
+    """
+
+    name: str
+    file: str
+    df: pd.DataFrame
+    rows: list[int]
+    unknown_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """A narrative Markdown page from dossier/pages/."""
+
+    file: str
+    slug: str
+    title: str
+    text: str
+
+
+@dataclass
+class Sources:
+    """Everything read from a dossier directory, before validation."""
+
+    root: Path
+    yaml: dict[str, YamlDoc] = field(default_factory=dict)
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    evidence_files: list[str] = field(default_factory=list)  # relative to evidence/
+    files: list[str] = field(default_factory=list)  # every source file read (relative to root)
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+class _TooComplex(Exception):
+    pass
+
+
+def read_yaml(path: Path, rel: str, report: Report) -> YamlDoc | None:
+    """Parse one YAML document safely, keeping the line of every key for diagnostics."""
+    text = _read_text(path, rel, report, MAX_YAML_BYTES)
+    if text is None:
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(rel, None, {(): 1})
+        lines: dict[Path_, int] = {(): node.start_mark.line + 1}
+        data = _construct(loader, node, (), lines, rel, report, [0])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        report.error("yaml_syntax", rel, line, found=_first_line(text, line),
+                     detail=exc.problem or str(exc).splitlines()[0])
+        return None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        report.error("yaml_syntax", rel, None, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return None
+    except (_TooComplex, RecursionError):
+        report.error("yaml_too_complex", rel, None, limit=MAX_YAML_NODES, depth=MAX_YAML_DEPTH)
+        return None
+    finally:
+        loader.dispose()
+    return YamlDoc(rel, data, lines)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int],
+               rel: str, report: Report, budget: list[int]) -> Any:
+    """Build plain Python values from nodes; count visits so alias bombs stop early."""
+    budget[0] += 1
+    if budget[0] > MAX_YAML_NODES or len(path) > MAX_YAML_DEPTH:
+        raise _TooComplex
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        out = []
+        for i, child in enumerate(node.value):
+            lines[path + (i,)] = child.start_mark.line + 1
+            out.append(_construct(loader, child, path + (i,), lines, rel, report, budget))
+        return out
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves `<<` merge keys like PyYAML does
+        result: dict[Any, Any] = {}
+        for knode, vnode in node.value:
+            key = _construct(loader, knode, path, lines, rel, report, budget)
+            if isinstance(key, (list, dict)):
+                key = str(key)
+            line = knode.start_mark.line + 1
+            if key in result:
+                report.error("yaml_duplicate_key", rel, line, str(key), key=key)
+            lines[path + (key,)] = line
+            result[key] = _construct(loader, vnode, path + (key,), lines, rel, report, budget)
+        return result
+    return None
+
+
+def _first_line(text: str, line: int | None) -> str:
+    if not line:
+        return ""
+    parts = text.splitlines()
+    return parts[line - 1].strip() if 0 < line <= len(parts) else ""
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def decode(data: bytes) -> tuple[str, str] | None:
+    """Decode CSV bytes as an office wrote them: UTF-8 (with or without BOM), else GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8",)
+        data = data[len(codecs.BOM_UTF8):]
+    else:
+        encodings = ("utf-8", "gb18030")
+    for enc in encodings:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def header_map(table: Table | None) -> dict[str, str]:
+    """Accepted header spellings (key, Chinese label, English label; case-insensitive) → key."""
+    out: dict[str, str] = {}
+    if table is None:
+        return out
+    for f in table.fields:
+        for name in (f.key, f.label, f.label_en):
+            out[_norm_header(name)] = f.key
+    return out
+
+
+def _norm_header(name: str) -> str:
+    return re.sub(r"\s+", "", str(name)).replace("（", "(").replace("）", ")").lower()
+
+
+def read_table(path: Path, rel: str, name: str, report: Report) -> RawTable | None:
+    """Read `data/<name>.csv|xlsx` into string cells with spreadsheet row numbers."""
+    if path.suffix.lower() == ".xlsx":
+        grid = _read_xlsx(path, rel, report)
+    else:
+        grid = _read_csv(path, rel, report)
+    if grid is None:
+        return None
+    header, body, rows = grid
+    if not header or all(h == "" for h in header):
+        report.error("empty_table", rel, 1)
+        return None
+    schema = TABLE_BY_NAME.get(name)
+    names = header_map(schema)
+    columns: list[str] = []
+    unknown: list[str] = []
+    for raw in header:
+        key = names.get(_norm_header(raw), raw.strip())
+        if key in columns:
+            report.error("duplicate_column", rel, 1, key, found=raw, column=key)
+            key = f"{key}#{len(columns)}"
+        elif schema is not None and schema.field(key) is None and key:
+            unknown.append(key)
+        columns.append(key)
+    df = pd.DataFrame(body, columns=columns, dtype=object) if body else pd.DataFrame(columns=columns)
+    df = df.fillna("").astype(str)
+    for col in df.columns:
+        df[col] = df[col].str.strip()
+    return RawTable(name, rel, df, rows, unknown)
+
+
+Grid = tuple[list[str], list[list[str]], list[int]]
+
+
+def _read_csv(path: Path, rel: str, report: Report) -> Grid | None:
+    data = _read_bytes(path, rel, report, MAX_TABLE_BYTES)
+    if data is None:
+        return None
+    if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+        report.error("binary_file", rel)
+        return None
+    decoded = decode(data)
+    if decoded is None:
+        report.error("encoding", rel)
+        return None
+    text = decoded[0]
+    if "\x00" in text:
+        report.error("binary_file", rel)
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                            header=None, skip_blank_lines=False, engine="c")
+    except pd.errors.EmptyDataError:
+        report.error("empty_table", rel, 1)
+        return None
+    except (pd.errors.ParserError, ValueError, csv.Error, OverflowError) as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        report.error("csv_syntax", rel, int(m.group(1)) if m else None,
+                     detail=str(exc).strip().splitlines()[-1][:200])
+        return None
+    values = frame.fillna("").to_numpy(dtype=object)
+    header = [str(v) for v in values[0]]
+    body, rows = [], []
+    for i in range(1, len(values)):
+        row = values[i]
+        if any(str(v).strip() for v in row):
+            body.append(list(row))
+            rows.append(i + 1)
+    return header, body, rows
+
+
+def _read_xlsx(path: Path, rel: str, report: Report) -> Grid | None:
+    """First sheet of a workbook; refuses archives that would unpack beyond a sane size."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            report.error("file_too_large", rel, size=unpacked, limit=MAX_XLSX_UNPACKED)
+            return None
+        import openpyxl  # imported here: only dossiers with .xlsx tables pay for it
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on corrupt files; all mean "unreadable"
+        report.error("xlsx_error", rel, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
+        return None
+    try:
+        ws = wb.worksheets[0]
+        header: list[str] = []
+        body: list[list[str]] = []
+        rows: list[int] = []
+        for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if not header:
+                if any(cells):
+                    header = cells
+                continue
+            if any(cells):
+                width = max(len(header), len(cells))
+                body.append((cells + [""] * width)[:width])
+                rows.append(n)
+        if body and len(body[0]) > len(header):
+            header = header + [""] * (len(body[0]) - len(header))
+        return header, body, rows
+    except Exception as exc:
+        report.error("xlsx_error", rel, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
+        return None
+    finally:
+        wb.close()
+
+
+def _cell_text(value: Any) -> str:
+    """Excel cell → text; date cells become ISO dates, whole floats lose their `.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- files -----------------------------------------------------------------------------------
+
+def _read_bytes(path: Path, rel: str, report: Report, limit: int) -> bytes | None:
+    try:
+        if not path.is_file():
+            report.error("file_unreadable", rel, detail="not a regular file")
+            return None
+        size = path.stat().st_size
+        if size > limit:
+            report.error("file_too_large", rel, size=size, limit=limit)
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        report.error("file_unreadable", rel, detail=exc.strerror or str(exc))
+        return None
+
+
+def _read_text(path: Path, rel: str, report: Report, limit: int) -> str | None:
+    data = _read_bytes(path, rel, report, limit)
+    if data is None:
+        return None
+    if b"\x00" in data:
+        report.error("binary_file", rel)
+        return None
+    decoded = decode(data)
+    if decoded is None:
+        report.error("encoding", rel)
+        return None
+    return decoded[0]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when `path` (links resolved) stays within `root`."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
+def _page_title(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback
+
+
+def load_sources(root: Path, report: Report) -> Sources:
+    """Discover and read every dossier file below `root`; problems go into `report`."""
+    src = Sources(root=root)
+    ddir = root / "dossier"
+    if not (ddir / "community.yml").is_file():
+        report.error("file_missing", "dossier/community.yml")
+    if ddir.is_dir():
+        for p in sorted(ddir.iterdir()):
+            rel = f"dossier/{p.name}"
+            if p.is_dir():
+                continue
+            if p.suffix in (".yml", ".yaml"):
+                if p.name not in ELEMENT_FILES and p.name != "community.yml":
+                    report.error("unknown_element_file", rel, found=p.name)
+                    continue
+                if not _inside(p, root):
+                    report.error("evidence_outside", rel, found=p.name)
+                    continue
+                doc = read_yaml(p, rel, report)
+                src.files.append(rel)
+                if doc is not None:
+                    src.yaml[p.name] = doc
+            elif not p.name.startswith("."):
+                report.error("unknown_element_file", rel, found=p.name)
+    pdir = root / PAGES_DIR
+    if pdir.is_dir():
+        for p in sorted(pdir.glob("*.md")):
+            rel = f"{PAGES_DIR}/{p.name}"
+            if not _inside(p, root):
+                report.error("evidence_outside", rel, found=p.name)
+                continue
+            text = _read_text(p, rel, report, MAX_PAGE_BYTES)
+            src.files.append(rel)
+            if text is not None:
+                src.pages.append(Page(rel, p.stem, _page_title(text, p.stem), text))
+    _load_tables(root, src, report)
+    _list_evidence(root, src)
+    return src
+
+
+def _load_tables(root: Path, src: Sources, report: Report) -> None:
+    data = root / "data"
+    if not data.is_dir():
+        return
+    found: dict[str, list[Path]] = {}
+    for p in sorted(data.iterdir()):
+        if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith((".", "~$")):
+            found.setdefault(p.stem, []).append(p)
+    for name, paths in found.items():
+        if len(paths) > 1:
+            report.error("both_csv_xlsx", f"data/{name}", found=", ".join(p.name for p in paths))
+            src.files += [f"data/{p.name}" for p in paths]
+            continue
+        p = paths[0]
+        rel = f"data/{p.name}"
+        if name not in TABLE_BY_NAME:
+            report.info("unknown_table", rel, found=p.name)
+            continue
+        if not _inside(p, root):
+            report.error("evidence_outside", rel, found=p.name)
+            continue
+        table = read_table(p, rel, name, report)
+        src.files.append(rel)
+        if table is not None:
+            src.tables[name] = table
+
+
+def _list_evidence(root: Path, src: Sources) -> None:
+    """Every regular file below evidence/ (links are not followed: they are checked on use)."""
+    edir = root / "evidence"
+    if not edir.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(edir, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = Path(dirpath) / name
+            src.evidence_files.append(full.relative_to(edir).as_posix())
