@@ -98,8 +98,9 @@ def read_yaml(path: Path, rel: str, report: Report) -> YamlDoc | None:
     text = _read_text(path, rel, report, MAX_YAML_BYTES)
     if text is None:
         return None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(rel, None, {(): 1})
@@ -118,8 +119,12 @@ def read_yaml(path: Path, rel: str, report: Report) -> YamlDoc | None:
         report.error("yaml_too_complex", rel, None, limit=MAX_YAML_NODES, depth=MAX_YAML_DEPTH)
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlDoc(rel, data, lines)
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int],
@@ -130,6 +135,8 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dic
         raise _TooComplex
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
+    if node.tag not in _PLAIN_TAGS:  # e.g. !!python/object: refuse, never construct
+        raise yaml.constructor.ConstructorError(None, None, f"unsupported tag {node.tag}", node.start_mark)
     if isinstance(node, yaml.SequenceNode):
         out = []
         for i, child in enumerate(node.value):
