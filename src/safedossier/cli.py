@@ -37,6 +37,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site import build
+
+    output = Path(args.output)
+    res = build(Path(args.dir), output, keep_project=Path(args.project) if args.project else None)
+    _print_diagnostics(res.diagnostics, args.lang, "text", quiet_info=True)
+    for m in res.messages:
+        print(m, file=sys.stderr)
+    if not res.ok:
+        print("构建失败，未写入任何内容 / build failed, nothing written" if not res.messages else
+              "构建失败，原有站点保持不变 / build failed, the previous site is unchanged", file=sys.stderr)
+        return 1
+    print(f"站点已生成 / site built: {output}", file=sys.stderr)
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .init import write_starter
 
@@ -78,6 +94,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_common(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="生成站点 / build the reviewer site")
+    p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
+    p.add_argument("-o", "--output", default="site", help="输出目录 / output directory (default: site)")
+    p.add_argument("--project", help="另存生成的 MkDocs 项目 / also keep the generated MkDocs project here")
+    _add_common(p)
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("init", help="创建示例档案 / write a starter dossier")
     p.add_argument("dir")

@@ -84,6 +84,7 @@ class Sources:
     tables: dict[str, RawTable] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     evidence_files: list[str] = field(default_factory=list)  # relative to evidence/
+    site_config: dict[str, Any] = field(default_factory=dict)  # the dossier's optional mkdocs.yml
     files: list[str] = field(default_factory=list)  # every source file read (relative to root)
 
 
@@ -404,7 +405,39 @@ def load_sources(root: Path, report: Report) -> Sources:
                 src.pages.append(Page(rel, p.stem, _page_title(text, p.stem), text))
     _load_tables(root, src, report)
     _list_evidence(root, src)
+    if (root / "mkdocs.yml").is_file():
+        src.site_config = read_site_config(root / "mkdocs.yml", "mkdocs.yml", report)
+        src.files.append("mkdocs.yml")
     return src
+
+
+class _SiteConfigLoader(yaml.SafeLoader):
+    """Safe loading that reads MkDocs' `!ENV` and `!!python/name:` tags as nothing, never as code."""
+
+
+_SiteConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_site_config(path: Path, rel: str, report: Report) -> dict[str, Any]:
+    """The dossier's mkdocs.yml (only a few of its keys are honoured later)."""
+    text = _read_text(path, rel, report, MAX_YAML_BYTES)
+    if text is None:
+        return {}
+    try:
+        data = yaml.load(text, Loader=_SiteConfigLoader)  # noqa: S506 - unknown tags become None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        report.error("yaml_syntax", rel, mark.line + 1 if mark else None, detail=exc.problem or "")
+        return {}
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        report.error("yaml_syntax", rel, None, detail=type(exc).__name__)
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        report.error("yaml_not_mapping", rel, 1, found=type(data).__name__)
+        return {}
+    return data
 
 
 def _load_tables(root: Path, src: Sources, report: Report) -> None:

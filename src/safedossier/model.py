@@ -30,6 +30,7 @@ class Dossier:
     table_files: dict[str, str]
     pages: list[Page]
     files: list[str] = field(default_factory=list)  # source files (YAML, tables, pages), relative
+    site_config: dict[str, Any] = field(default_factory=dict)  # the dossier's own mkdocs.yml
 
     @property
     def name(self) -> str:

@@ -130,7 +130,7 @@ def validate(src: Sources, report: Report) -> Dossier:
     dossier = Dossier(
         root=src.root, community=community, cycle=ctx.cycle or (0, 0), elements=elements,
         tables=tables, table_files={n: r.file for n, r in src.tables.items()}, pages=src.pages,
-        files=sorted(src.files),
+        files=sorted(src.files), site_config=src.site_config,
     )
     _warn_gaps(dossier, ctx)
     return dossier

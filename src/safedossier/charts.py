@@ -1,0 +1,87 @@
+"""SVG charts of aggregated statistics, drawn with matplotlib in a Simplified Chinese font.
+
+Text is converted to paths, so the charts look the same everywhere and need no web font; the SVG
+bytes are deterministic (fixed hash salt, no date), so rebuilding gives identical files.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+CJK_FONT = "Noto Sans CJK SC"
+PALETTE = ["#00897b", "#f4a259", "#5b8e7d", "#bc4b51", "#8cb369", "#3d5a80", "#98c1d9", "#ee6c4d"]
+
+
+@cache
+def _setup() -> None:
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=CJK_FONT), fallback_to_default=False)
+    except ValueError:  # fonts installed after matplotlib cached its list: rebuild it once
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+    plt.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [CJK_FONT, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "safedossier",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "font.size": 10,
+    })
+
+
+def _svg(fig: plt.Figure) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def bars_by_year(years: list[int], values: list[float], title: str, ylabel: str,
+                 line: list[float | None] | None = None, line_label: str = "") -> str:
+    """Yearly bars, optionally with a rate line on a second axis."""
+    _setup()
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    xs = [str(y) for y in years]
+    bars = ax.bar(xs, values, color=PALETTE[0], width=0.55)
+    ax.bar_label(bars, fmt="%g", padding=2, fontsize=9)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.margins(y=0.15)
+    if line and any(v is not None for v in line):
+        ax2 = ax.twinx()
+        ax2.plot(xs, [v if v is not None else float("nan") for v in line], color=PALETTE[3],
+                 marker="o", label=line_label)
+        ax2.set_ylabel(line_label)
+        ax2.spines["top"].set_visible(False)
+        top = max(v for v in line if v is not None)
+        ax2.set_ylim(0, top * 1.3 if top > 0 else 1)
+    return _svg(fig)
+
+
+def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
+    """Horizontal bars: one group per category (rows), one bar per year (columns)."""
+    _setup()
+    cats = [str(c) for c in tab.index][::-1]
+    n_years = len(tab.columns)
+    height = 0.8 / max(n_years, 1)
+    fig, ax = plt.subplots(figsize=(6.4, max(2.4, 0.42 * len(cats) * max(1, n_years) * 0.45 + 1.2)))
+    for i, col in enumerate(tab.columns):
+        vals = [float(v) for v in tab[col].tolist()][::-1]
+        pos = [j + ((n_years - 1) / 2 - i) * height for j in range(len(cats))]  # first year on top
+        ax.barh(pos, vals, height=height, label=str(col))
+    ax.set_yticks(range(len(cats)), cats)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if n_years > 1:
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+    return _svg(fig)

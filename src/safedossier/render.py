@@ -1,0 +1,571 @@
+"""Render a validated dossier into a Markdown project (docs/ + mkdocs.yml) for MkDocs.
+
+Templates (package `templates/`) turn prepared data into Markdown; this module prepares the data,
+escapes every value that came from the dossier, writes charts and evidence copies, and generates the
+MkDocs configuration. It writes only into the build directory it is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts, registers, stats
+from .i18n import catalog, column
+from .model import Dossier
+from .readiness import readiness
+from .schema import ELEMENTS, TABLE_BY_NAME
+from .validate import evidence_path
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+THUMB_SIZE = (320, 240)
+
+
+@dataclass
+class RenderOptions:
+    """What varies between builds of the same dossier (the archive sets these per version)."""
+
+    lang: str = ""  # "" → the dossier's `extra.dossier.lang`, else zh
+    version: str = ""  # label shown on pages, e.g. "2024"
+    changes_md: str = ""  # Markdown of the "本版变更" page; empty → no page
+    changes_summary: str = ""  # one paragraph for the home page
+    pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
+    extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_BAD_SCHEME = r"(?:javascript|vbscript|data|file)\s*:"
+
+
+def esc(value: Any) -> Markup:
+    """Any dossier value as inert inline Markdown text (no HTML, no Markdown syntax, no line breaks)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return Markup("—")
+    if isinstance(value, pd.Timestamp):
+        return Markup(value.date().isoformat())
+    if isinstance(value, bool):
+        return Markup("是" if value else "否")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (list, tuple)):
+        return Markup("、".join(str(esc(v)) for v in value)) if value else Markup("—")
+    text = html.escape(str(value), quote=True)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(re.sub(r"\s*\n\s*", " ", text).strip() or "—")
+
+
+def prose(text: Any) -> Markup:
+    """Markdown written by the office (summaries, narrative pages) with raw HTML and unsafe links disabled."""
+    if not text:
+        return Markup("")
+    out = html.escape(str(text), quote=False)  # `<script>` shows as text; Markdown syntax survives
+    out = re.sub(r"(?i)\]\(\s*<?\s*" + _BAD_SCHEME, "](#", out)  # [x](javascript:…) → [x](#…)
+    out = re.sub(r"(?im)^(\s*\[[^\]]+\]:\s*)" + _BAD_SCHEME, r"\1#", out)  # reference links
+    out = re.sub(r"(?m)^(\s*)\{:", r"\1\\{:", out)  # no attr_list injection of attributes
+    out = re.sub(r"\{\s*:?\s*[^}]*\bon\w+\s*=", "{ ", out)
+    return Markup(out)
+
+
+def fmt_num(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.{digits}f}"
+    return str(int(value))
+
+
+def table(headers: list[str], rows: list[list[Any]], align: str = "") -> Markup:
+    """A Markdown pipe table; cells are escaped unless they are Markup (links, badges)."""
+    if not rows:
+        return Markup("")
+    def cell(v: Any) -> str:
+        return str(v) if isinstance(v, Markup) else str(esc(v))
+    head = "| " + " | ".join(cell(h) for h in headers) + " |"
+    sep = "|" + "|".join(("---:" if a == "r" else "---") for a in (align or "l" * len(headers)).ljust(
+        len(headers), "l")) + "|"
+    body = ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    return Markup("\n".join([head, sep, *body]))
+
+
+def frame_table(df: pd.DataFrame, first: str, lang: str) -> Markup:
+    """A DataFrame (categories × years) as a Markdown table with a leading category column."""
+    if df is None or df.empty:
+        return Markup("")
+    t = catalog(lang)
+    headers = [first] + [t["total"] if str(c) == "合计" else str(c) for c in df.columns]
+    rows = [[idx] + [fmt_num(v) if not isinstance(v, str) else v for v in row]
+            for idx, row in zip(df.index, df.to_numpy().tolist(), strict=True)]
+    return table(headers, rows, "l" + "r" * len(df.columns))
+
+
+# --- the project -----------------------------------------------------------------------------
+
+class Renderer:
+    """Holds what every page needs while a dossier is rendered into `project/`."""
+
+    def __init__(self, d: Dossier, project: Path, opts: RenderOptions) -> None:
+        self.d, self.project, self.opts = d, project, opts
+        user = d.site_config
+        self.lang = opts.lang or str(((user.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
+        if self.lang not in ("zh", "en"):
+            self.lang = "zh"
+        self.t = catalog(self.lang)
+        self.docs = project / "docs"
+        self.env = Environment(loader=PackageLoader("safedossier", "templates"), undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               autoescape=False)
+        self.env.filters.update(e=esc, prose=prose, num=fmt_num)
+        self.env.globals.update(table=table, t=self.t, lang=self.lang, d=d, col=self.col,
+                                frame_table=lambda df, first: frame_table(df, first, self.lang),
+                                ev_links=self.ev_links, badge=self.badge, elements=ELEMENTS,
+                                el_label=self.el_label, member_name=self.member_name,
+                                group_name=self.group_name, project_name=self.project_name,
+                                link=lambda text, url: Markup(f"[{esc(text)}]({url})"),
+                                rows=rows, df_rows=df_rows, objs=objs, via=via, anchor=anchor,
+                                in_year=in_year, project_links=self.project_links,
+                                hazard_rows=self.hazard_rows, goal_rows=self.goal_rows,
+                                indicator_table=self.indicator_table, year_rows=self.year_rows,
+                                ev_count_rows=self.ev_count_rows, ready_rows=self.ready_rows,
+                                evidence_rows=self.evidence_rows,
+                                charts_has=lambda name: name in self.charts)
+        self.env.filters["network_name"] = self.network_name
+        self.evidence = self._evidence_index()
+        self.ready = {r.number: r for r in readiness(d)}
+        self.charts: dict[str, str] = {}
+
+    # helpers used by templates
+
+    def col(self, tbl: str, key: str) -> str:
+        return column(tbl, key, self.lang)
+
+    def el_label(self, el: Any) -> str:
+        return el.label if self.lang == "zh" else el.label_en
+
+    def badge(self, status: str) -> Markup:
+        return Markup(f'<span class="sd-badge sd-{status}">{self.t["status_" + status]}</span>')
+
+    def _lookup(self, table_or_list: Any, key: str, value: Any) -> str:
+        for item in table_or_list:
+            if item.get("id") == value:
+                return str(item.get(key, value))
+        return str(value)
+
+    def member_name(self, mid: Any) -> str:
+        m = self.d.table("members")
+        hit = m[m["id"] == mid] if not m.empty else m
+        return f"{hit.iloc[0]['name']}（{hit.iloc[0]['organisation']}）" if len(hit) else str(mid)
+
+    def group_name(self, gid: Any) -> str:
+        if gid in ("committee", "office"):
+            return self.t[gid]
+        return self._lookup(self.d.element("organisation").get("groups", []), "name", gid)
+
+    def project_name(self, pid: Any) -> str:
+        return self._lookup(self.d.element("projects").get("projects", []), "name", pid)
+
+    def ev_links(self, ids: Any, depth: int = 1) -> Markup:
+        """Links to evidence entries (`[E01 名称](../evidence.md#e01)`)."""
+        ids = [i for i in (ids or []) if i]
+        if not ids:
+            return Markup("—")
+        prefix = "../" * depth
+        out = []
+        for i in ids:
+            row = self.evidence.get(i)
+            title = f"{i} {row['title']}" if row is not None else str(i)
+            out.append(f"[{esc(title)}]({prefix}evidence.md#{anchor(i)})")
+        return Markup("、".join(out))
+
+    def network_name(self, nid: Any) -> str:
+        return self._lookup(self.d.element("monitoring").get("network", []), "name", nid)
+
+    def project_links(self, ids: Any) -> Markup:
+        ids = ids if isinstance(ids, list) else [ids]
+        return Markup("、".join(f"[{esc(i)} {esc(self.project_name(i))}](05-projects.md#{_heading_id(i)})"
+                                for i in ids if i)) or Markup("—")
+
+    def hazard_rows(self, h: pd.DataFrame, status: pd.Series) -> list[list[Any]]:
+        out = []
+        labels = {registers.CLOSED: self.t["closed"], registers.OPEN: self.t["open"],
+                  registers.OVERDUE: self.t["overdue"]}
+        for (_, r), st in zip(h.iterrows(), status, strict=True):
+            badge = Markup(f'<span class="sd-hz sd-hz-{st}">{labels[st]}</span>')
+            sup = Markup(f'<span class="sd-hz sd-hz-supervised">{self.t["supervised"]}</span>') \
+                if r.get("supervised") is True else self.t["word_no"]
+            out.append([r["id"], r["found"], r["location"], r["category"], r["description"], r["level"], sup,
+                        r.get("due"), r.get("closed"), badge])
+        return out
+
+    def goal_rows(self, goals: list[dict[str, Any]]) -> list[list[Any]]:
+        def yv(x: Any) -> str:
+            return f"{fmt_num(x['value'])}（{x['year']}）" if x else "—"
+        return [[g.get("id"), g.get("title"), f"{g.get('indicator', '')} {g.get('unit', '')}".strip(),
+                 yv(g.get("baseline")), yv(g.get("target")), self.project_links(g.get("projects", []))]
+                for g in goals]
+
+    def indicator_table(self, inds: list[stats.IndicatorRow]) -> Markup:
+        t = self.t
+        years = sorted({y for i in inds for y in i.actual})
+        head = [t["indicator"], t["baseline"], *[f"{t['actual']} {y}" for y in years], t["target_value"],
+                t["progress"], t["met"]]
+        body = []
+        for i in inds:
+            unit = f"（{i.unit}）" if i.unit else ""
+            body.append([f"{i.name}{unit}", f"{fmt_num(i.baseline[1])}（{i.baseline[0]}）" if i.baseline else "—",
+                         *[fmt_num(i.actual.get(y)) for y in years],
+                         f"{fmt_num(i.target[1])}（{i.target[0]}）" if i.target else "—",
+                         f"{fmt_num(i.progress)}%" if i.progress is not None else "—",
+                         "—" if i.met is None else (t["met"] if i.met else t["not_met"])])
+        return table(head, body, "l" + "r" * (len(head) - 1))
+
+    def year_rows(self, inj: stats.InjuryStats, full: bool = False) -> list[list[Any]]:
+        def pct(v: float | None) -> str:
+            return "—" if v is None else f"{v:+.1f}%"
+        out = []
+        for r in inj.by_year:
+            share = "—" if r.hospital_share is None else f"{r.hospital_share:.1f}%"
+            if full:
+                out.append([r.year, r.cases, fmt_num(r.population), fmt_num(r.rate, 2), pct(r.change),
+                            r.deaths, fmt_num(r.death_rate, 2), r.hospitalised, share])
+            else:
+                out.append([r.year, r.cases, fmt_num(r.rate, 2), r.deaths, share])
+        return out
+
+    def ev_count_rows(self, counts: dict[int, int]) -> list[list[Any]]:
+        return [[f"{el.number}. {self.el_label(el)}", counts.get(el.number, 0)] for el in ELEMENTS]
+
+    def ready_rows(self, ready: list[Any]) -> list[list[Any]]:
+        out = []
+        for r in ready:
+            el = ELEMENTS[r.number - 1]
+            link = Markup(f"[{el.number}. {esc(self.el_label(el))}](elements/{el.filename[:-4]}.md)")
+            reasons = "；".join(f"{rule.zh if self.lang == 'zh' else rule.en}（{self.t['lacking']}："
+                               f"{'、'.join(lack[:5])}{'…' if len(lack) > 5 else ''}）" for rule, lack in r.failed)
+            out.append([link, self.badge(r.status), reasons or self.t["rule_ok"]])
+        return out
+
+    def evidence_rows(self, recs: list[dict[str, Any]]) -> list[list[Any]]:
+        out = []
+        for r in recs:
+            idcell = Markup(f'<span id="{anchor(r["id"])}"></span>{esc(r["id"])}')
+            href = r.get("_href")
+            file = Markup(f"[{esc(Path(str(r['file'])).name)}]({href})") if href else r["file"]
+            out.append([idcell, r["title"], r["kind"], r["date"], file, r.get("description")])
+        return out
+
+    # building
+
+    def _evidence_index(self) -> dict[str, dict[str, Any]]:
+        ev = self.d.table("evidence")
+        out: dict[str, dict[str, Any]] = {}
+        for rec in ev.to_dict("records"):
+            rec.update(_href=None, _thumb=None)
+            out[str(rec["id"])] = rec
+        return out
+
+    def render(self) -> Path:
+        if self.project.exists():
+            shutil.rmtree(self.project)
+        self.docs.mkdir(parents=True)
+        self._copy_theme()
+        self._copy_evidence()
+        stat_ctx = self._statistics()
+        nav: list[Any] = []
+        self.write("index.md", "home.md.j2", ready=list(self.ready.values()), key=self._key_figures(),
+                   opts=self.opts)
+        nav.append({self.t["home"]: "index.md"})
+        el_nav = []
+        for el in ELEMENTS:
+            rel = f"elements/{el.filename[:-4]}.md"
+            ctx = {"el": el, "doc": self.d.element(el.slug), "ready": self.ready[el.number],
+                   "el_evidence": [r for r in self.evidence.values() if r.get("element") == el.number]}
+            ctx.update(self._element_extras(el.slug))
+            self.write(rel, f"elements/{el.filename[:-4]}.md.j2", **ctx)
+            el_nav.append({f"{el.number}. {self.el_label(el)}": rel})
+        nav.append({self.t["elements"]: el_nav})
+        self.write("statistics.md", "statistics.md.j2", **stat_ctx)
+        nav.append({self.t["statistics"]: "statistics.md"})
+        self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups())
+        nav.append({self.t["evidence"]: "evidence.md"})
+        if self.d.pages:
+            pages_nav = []
+            for p in self.d.pages:
+                rel = f"pages/{p.slug}.md"
+                self.write(rel, "page.md.j2", page=p)
+                pages_nav.append({p.title: rel})
+            nav.append({self.t["documents"]: pages_nav})
+        if self.opts.changes_md:
+            (self.docs / "changes.md").write_text(self.opts.changes_md, encoding="utf-8")
+            nav.append({self.t["changes"]: "changes.md"})
+        for name, svg in self.charts.items():
+            path = self.docs / "assets" / "charts" / f"{name}.svg"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(svg, encoding="utf-8")
+        config = self._mkdocs_config(nav)
+        cfg_path = self.project / "mkdocs.yml"
+        cfg_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return cfg_path
+
+    def write(self, rel: str, template: str, **ctx: Any) -> None:
+        path = self.docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        depth = rel.count("/")
+        text = self.env.get_template(template).render(depth=depth, up="../" * depth, **ctx)
+        path.write_text(text, encoding="utf-8")
+
+    def _copy_theme(self) -> None:
+        """Package overrides first, then the dossier's own `overrides/` on top."""
+        target = self.project / "overrides"
+        theme = resources.files("safedossier").joinpath("theme")
+        with resources.as_file(theme) as src:
+            shutil.copytree(src, target)
+        own = self.d.root / "overrides"
+        if own.is_dir() and not own.is_symlink():
+            for p in sorted(own.rglob("*")):
+                if p.is_file() and not p.is_symlink() and p.resolve().is_relative_to(own.resolve()):
+                    dest = target / p.relative_to(own)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(p, dest)
+        css = self.docs / "assets" / "dossier.css"
+        css.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target / "dossier.css", css)
+
+    def _copy_evidence(self) -> None:
+        """Copy listed evidence files and make thumbnails of images (cached by content hash)."""
+        for rec in self.evidence.values():
+            src = evidence_path(self.d.root, str(rec["file"]))
+            if src is None or not src.is_file():
+                continue
+            rel = Path(str(rec["file"]).replace("\\", "/"))
+            dest = self.docs / "evidence" / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.suffix.lower() == ".svg":  # never serve dossier SVG as an image on our origin
+                dest = dest.with_suffix(".svg.txt")
+            shutil.copyfile(src, dest)
+            rec["_href"] = "evidence/" + dest.relative_to(self.docs / "evidence").as_posix()
+            if src.suffix.lower() in IMAGE_SUFFIXES:
+                rec["_thumb"] = self._thumbnail(src)
+
+    def _thumbnail(self, src: Path) -> str | None:
+        from PIL import Image, UnidentifiedImageError
+
+        data = src.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        rel = f"assets/thumbs/{digest}.jpg"
+        dest = self.docs / rel
+        if dest.exists():
+            return rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+            with Image.open(src) as im:
+                im.thumbnail(THUMB_SIZE)
+                im.convert("RGB").save(dest, "JPEG", quality=80, optimize=True)
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            return None
+        return rel
+
+    def _evidence_groups(self) -> list[tuple[Any, list[dict[str, Any]]]]:
+        return [(el, [r for r in self.evidence.values() if r.get("element") == el.number]) for el in ELEMENTS]
+
+    def _key_figures(self) -> list[tuple[str, str]]:
+        d, t = self.d, self.t
+        pop = stats._population(d)
+        latest = pop.get(d.cycle[1]) or (pop[max(pop)] if pop else None)
+        haz = registers.hazard_status(d)
+        figures = [
+            (t["population"], fmt_num(latest)),
+            (t["injuries"], str(len(d.table("injuries")))),
+            (t["hazards"], f"{len(haz)}（{t['closed']} {int((haz == registers.CLOSED).sum())}）"),
+            (t["projects"], str(len(d.element("projects").get("projects", [])))),
+            (t["trainings"], str(len(d.table("trainings")))),
+            (t["drills"], str(len(d.table("drills")))),
+            (t["evidence_files"], str(len(self.evidence))),
+        ]
+        return figures
+
+    def _element_extras(self, slug: str) -> dict[str, Any]:
+        d = self.d
+        if slug == "organisation":
+            groups = {g["id"]: g.get("name", g["id"]) for g in d.element("organisation").get("groups", [])}
+            names = {"committee": self.t["committee"], "office": self.t["office"], **groups}
+            by_year = registers.members_by_year(d, names)
+            by_year.index = [names.get(i, i) for i in by_year.index]
+            members = d.table("members")
+            order = list(names)
+            grouped = [(names[g], members[members["group"] == g]) for g in order
+                       if not members.empty and (members["group"] == g).any()]
+            return {"members_grouped": grouped, "members_by_year": by_year,
+                    "changes": registers.member_changes(d), "meetings": d.table("meetings")}
+        if slug == "risk":
+            h = d.table("hazards")
+            return {"hazards": h, "hazard_status": registers.hazard_status(d),
+                    "hazard_years": registers.hazard_summary(d)}
+        if slug in ("goals", "projects"):
+            return {"indicators": stats.indicator_rows(d)}
+        if slug == "participation":
+            return {"activities": d.table("activities")}
+        if slug == "training":
+            return {"per_year": registers.per_year(d, "trainings"),
+                    "kinds": registers.kind_by_year(d, "trainings"), "records": d.table("trainings")}
+        if slug == "emergency":
+            return {"per_year": registers.per_year(d, "drills"), "records": d.table("drills")}
+        if slug == "monitoring":
+            return {"per_year": registers.per_year(d, "inspections", people=""),
+                    "kinds": registers.kind_by_year(d, "inspections"), "records": d.table("inspections")}
+        if slug == "records":
+            return {"inj": stats.injury_stats(d)}
+        if slug == "archive":
+            counts = {el.number: 0 for el in ELEMENTS}
+            for r in self.evidence.values():
+                counts[int(r["element"])] = counts.get(int(r["element"]), 0) + 1
+            return {"ev_counts": counts}
+        if slug == "corrective":
+            return {"summary": registers.action_summary(d), "records": d.table("actions")}
+        return {}
+
+    def _statistics(self) -> dict[str, Any]:
+        t, d = self.t, self.d
+        inj = stats.injury_stats(d)
+        acc_rows, acc_kinds = stats.accident_stats(d)
+        self.charts["injuries-by-year"] = charts.bars_by_year(
+            inj.years, [r.cases for r in inj.by_year], t["injury_overview"], t["cases"],
+            line=[r.rate for r in inj.by_year], line_label=t["rate"])
+        dims = []
+        for dim, key in (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"),
+                         ("place", "by_place"), ("activity", "by_activity"), ("severity", "by_severity"),
+                         ("outcome", "by_outcome")):
+            tab = inj.by_dim.get(dim)
+            if tab is None or tab.empty:
+                continue
+            name = f"injuries-{dim.replace('_', '-')}"
+            self.charts[name] = charts.grouped_barh(tab.drop(columns=["合计"]), t[key], t["cases"])
+            dims.append((key, name, tab, stats.shares(tab)))
+        if acc_rows and any(r.count for r in acc_rows):
+            self.charts["accidents-by-year"] = charts.bars_by_year(
+                inj.years, [r.count for r in acc_rows], t["accidents"], t["count"])
+        return {"inj": inj, "dims": dims, "acc_rows": acc_rows, "acc_kinds": acc_kinds}
+
+    def _mkdocs_config(self, nav: list[Any]) -> dict[str, Any]:
+        d, user = self.d, self.d.site_config
+        theme: dict[str, Any] = {
+            "name": "material", "language": self.lang, "font": False, "custom_dir": "overrides",
+            "features": ["navigation.sections", "navigation.top", "navigation.indexes", "search.highlight",
+                         "content.tabs.link"],
+            "palette": {"primary": "teal", "accent": "amber"},
+        }
+        for key in ("palette", "logo", "favicon", "icon", "features"):
+            if key in (user.get("theme") or {}):
+                theme[key] = user["theme"][key]
+        extra_css = ["assets/dossier.css"]
+        for i, css in enumerate(user.get("extra_css") or []):
+            src = _inside_root(d.root, str(css))
+            if src and src.is_file():
+                dest = self.docs / "assets" / "custom" / f"{i}-{src.name}"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dest)
+                extra_css.append(dest.relative_to(self.docs).as_posix())
+        extra: dict[str, Any] = {"generator": False}
+        if self.opts.version:
+            extra["dossier_version"] = self.opts.version
+        config: dict[str, Any] = {
+            "site_name": str(user.get("site_name") or f"{d.name}安全社区建设档案"),
+            "docs_dir": "docs",
+            "theme": theme,
+            "plugins": [{"search": {"lang": "zh" if self.lang == "zh" else "en"}}],
+            "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html",
+                                    {"toc": {"permalink": True}}, "pymdownx.details"],
+            "extra_css": extra_css,
+            "extra": extra,
+            "nav": nav,
+            "use_directory_urls": True,
+            "strict": True,
+        }
+        for key in ("site_description", "site_author", "copyright", "site_url"):
+            if user.get(key):
+                config[key] = str(user[key])
+        _deep_merge(config, self.opts.extra_config)
+        return config
+
+
+Spec = Any  # a key, or (key, function) from `via`
+
+
+def via(key: str, fn: Any) -> tuple[str, Any]:
+    """A column spec whose value is passed through `fn` (e.g. ids → links)."""
+    return (key, fn)
+
+
+def _cell(item: Any, spec: Spec) -> Any:
+    key, fn = spec if isinstance(spec, tuple) else (spec, None)
+    value = item.get(key) if hasattr(item, "get") else getattr(item, key, None)
+    if isinstance(value, float) and pd.isna(value):
+        value = None
+    return fn(value) if fn and value is not None and value != [] else value
+
+
+def rows(items: list[dict[str, Any]], specs: list[Spec]) -> list[list[Any]]:
+    return [[_cell(it, s) for s in specs] for it in items]
+
+
+def df_rows(df: pd.DataFrame, specs: list[Spec]) -> list[list[Any]]:
+    if df is None or df.empty:
+        return []
+    return [[_cell(rec, s) for s in specs] for rec in df.to_dict("records")]
+
+
+def objs(items: list[Any], attrs: list[str]) -> list[list[Any]]:
+    return [[getattr(it, a) for a in attrs] for it in items]
+
+
+def in_year(df: pd.DataFrame, col: str, year: int) -> pd.DataFrame:
+    if df is None or df.empty:
+        return df
+    return df[df[col].dt.year == year].sort_values(col, kind="stable")
+
+
+def _heading_id(text: Any) -> str:
+    """The id MkDocs' toc gives a heading that starts with `text` (ids are ASCII-slugified)."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def anchor(ev_id: Any) -> str:
+    return "ev-" + re.sub(r"[^a-z0-9-]", "-", str(ev_id).lower())
+
+
+def _inside_root(root: Path, rel: str) -> Path | None:
+    for base in (root, root / "overrides"):
+        p = (base / rel).resolve()
+        if p.is_relative_to(root.resolve()):
+            if p.exists():
+                return p
+    return None
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> None:
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(base.get(k), dict):
+            _deep_merge(base[k], v)
+        else:
+            base[k] = v
+
+
+def render_project(d: Dossier, project: Path, opts: RenderOptions | None = None) -> Path:
+    """Write the Markdown project for `d` into `project`; returns its mkdocs.yml."""
+    return Renderer(d, project, opts or RenderOptions()).render()
+
+
+__all__ = ["RenderOptions", "render_project", "esc", "prose", "TABLE_BY_NAME"]

@@ -1,0 +1,133 @@
+"""Publish a dossier as a static site: check → render → MkDocs build → swap into place.
+
+Everything is written into a temporary directory beside the target and renamed into place only when
+the whole build succeeded, so a failed or interrupted build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .model import Dossier
+from .render import RenderOptions, render_project
+from .validate import check
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # MkDocs warnings, build failures
+    output: Path | None = None
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_logs() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings (strict mode counts them) instead of letting them scroll by."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    old = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+
+
+@contextmanager
+def _env(**values: str) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def mkdocs_build(config_file: Path, site_dir: Path, build_epoch: int) -> list[str]:
+    """Run MkDocs (strict) on a rendered project; returns the warnings that stopped it, if any."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_logs() as logs, _env(SOURCE_DATE_EPOCH=str(build_epoch)):
+        try:
+            cfg = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+            build(cfg)
+        except MkDocsException as exc:
+            return logs.records + [str(exc)]
+        except SystemExit as exc:  # MkDocs' Abort derives from click's, raised as SystemExit at times
+            return logs.records + [f"mkdocs exited: {exc}"]
+    return []
+
+
+def build_epoch(d: Dossier) -> int:
+    """Seconds since the epoch used for dates MkDocs writes (sitemap): the end of the cycle."""
+    import datetime as dt
+
+    return int(dt.datetime(d.cycle[1], 12, 31, tzinfo=dt.UTC).timestamp())
+
+
+def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | None = None,
+                epoch: int | None = None) -> list[str]:
+    """Render and build one site into `site_dir` (which must not exist). Returns failure messages."""
+    cfg = render_project(d, work / "project", opts)
+    return mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with renames only (both on the same filesystem)."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+
+
+def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_project: Path | None = None
+          ) -> BuildResult:
+    """Check the dossier at `root` and, when it has no errors, build its site into `output`."""
+    result = check(root)
+    if result.dossier is None:
+        return BuildResult(False, result.diagnostics)
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
+    try:
+        site = work / "site"
+        messages = render_site(result.dossier, site, work, opts)
+        if messages:
+            return BuildResult(False, result.diagnostics, messages)
+        if keep_project is not None:
+            if keep_project.exists():
+                shutil.rmtree(keep_project)
+            shutil.copytree(work / "project", keep_project)
+        swap_into_place(site, output)
+        return BuildResult(True, result.diagnostics, [], output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
