@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import markdown
 
@@ -86,7 +87,9 @@ def _escape(text: str, before: str = "", after: str = "") -> str:
     for i, ch in enumerate(text):
         if ch in _MARKUP_SPECIALS:
             out.append("\\" + ch)
-        elif ch == "." and (i == 0 or text[i - 1].isdigit()) and not text[i + 1 : i + 2].strip():
+        elif i == 0 and ch in ".(":
+            out.append("\\" + ch)  # right after `#strong[x]` or `#raw("x")` it would extend the call
+        elif ch == "." and text[i - 1].isdigit() and not text[i + 1 : i + 2].strip():
             out.append("\\.")  # "1. " at the start of a line would become a numbered list
         else:
             out.append(ch)
@@ -172,7 +175,7 @@ def _html_tree(text: str) -> _Node:
 
 
 def _safe_href(href: str) -> str | None:
-    """Return the link target if it is http(s), mailto or relative; None for anything else.
+    """Return the link target if it is http(s), mailto or relative, else None; non-ASCII is %-encoded.
 
     Whitespace and control characters are ignored when reading the scheme, as browsers do, so
     ``java\\tscript:`` does not slip through; ``//host`` is refused because in a PDF it resolves
@@ -185,7 +188,9 @@ def _safe_href(href: str) -> str | None:
     match = _SCHEME.match(probe)
     if match and match.group(1).lower() not in _SAFE_SCHEMES:
         return None
-    return href
+    # PDF link targets are ASCII; percent-encode the rest (e.g. Chinese file names), keeping any
+    # existing %XX escapes and URL punctuation as they are.
+    return quote(href, safe="/:?#[]@!$&'()*+,;=%~")
 
 
 def _is_url(src: str) -> bool:
@@ -202,33 +207,6 @@ def _indent(text: str, width: int) -> str:
     """Indent every line but the first, so a multi-line body stays inside its list item."""
     pad = " " * width
     return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n")))
-
-
-class _Inline:
-    """Collects inline markup, keeping text from gluing onto a preceding ``#call(...)``.
-
-    In markup, ``#raw("x").y`` or ``#strong[x](y)`` would continue the code expression, so a text
-    run starting with ``.`` or ``(`` right after a call gets that character escaped.
-    """
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self._after_code = False
-
-    def code(self, markup: str) -> None:
-        self.parts.append(markup)
-        self._after_code = True
-
-    def text(self, escaped: str) -> None:
-        if not escaped:
-            return
-        if self._after_code and escaped[0] in ".(":
-            escaped = "\\" + escaped
-        self.parts.append(escaped)
-        self._after_code = False
-
-    def result(self) -> str:
-        return "".join(self.parts).strip(" \n")
 
 
 class _Renderer:
@@ -368,19 +346,19 @@ class _Renderer:
 
     def inline(self, node: _Node) -> str:
         """Render a node's children as one line of inline markup."""
-        out = _Inline()
+        out: list[str] = []
         self.inline_into(node, out)
-        return out.result()
+        return "".join(out).strip(" \n")
 
-    def inline_into(self, node: _Node, out: _Inline) -> None:
+    def inline_into(self, node: _Node, out: list[str]) -> None:
         children = node.children
         for i, child in enumerate(children):
             if isinstance(child, str):
                 before = _last_char(children[i - 1]) if i else ""
                 after = _first_char(children[i + 1]) if i + 1 < len(children) else ""
-                out.text(_escape(child, before, after))
+                out.append(_escape(child, before, after))
             elif self.depth >= _MAX_DEPTH:
-                out.text(_escape(child.text()))
+                out.append(_escape(child.text()))
             else:
                 self.depth += 1
                 try:
@@ -388,38 +366,38 @@ class _Renderer:
                 finally:
                     self.depth -= 1
 
-    def inline_node(self, node: _Node, out: _Inline) -> None:
+    def inline_node(self, node: _Node, out: list[str]) -> None:
         tag = node.tag
         if tag in ("strong", "b"):
-            out.code(f"#strong[{self.inline(node)}]")
+            out.append(f"#strong[{self.inline(node)}]")
         elif tag in ("em", "i"):
-            out.code(f"#emph[{self.inline(node)}]")
+            out.append(f"#emph[{self.inline(node)}]")
         elif tag == "code":
-            out.code(f"#raw({typst_string(node.text())})")
+            out.append(f"#raw({typst_string(node.text())})")
         elif tag == "br":
-            out.code("#linebreak()")
+            out.append("#linebreak()")
         elif tag == "a":
             href = _safe_href(node.attrs.get("href", ""))
             if href is None:
                 self.inline_into(node, out)  # unsafe or empty target: keep the words, drop the link
             else:
-                out.code(f"#link({typst_string(href)})[{self.inline(node)}]")
+                out.append(f"#link({typst_string(href)})[{self.inline(node)}]")
         elif tag == "img":
             self.image(node, out)
         else:
             self.inline_into(node, out)
 
-    def image(self, node: _Node, out: _Inline) -> None:
+    def image(self, node: _Node, out: list[str]) -> None:
         src, alt = node.attrs.get("src", "").strip(), node.attrs.get("alt", "")
         path = None
         if self.resolve_image is not None and src and not _is_url(src):
             path = self.resolve_image(src)
         if not path or _is_url(path):
-            out.text(_escape(f"[{alt or _MISSING_IMAGE}]"))
+            out.append(_escape(f"[{alt or _MISSING_IMAGE}]"))
             return
         alt_arg = f", alt: {typst_string(alt)}" if alt else ""
         # box() keeps small images inline; large ones are still scaled down to the text width.
-        out.code(f"#box(image({typst_string(path)}{alt_arg}))")
+        out.append(f"#box(image({typst_string(path)}{alt_arg}))")
 
 
 def _first_char(child: _Node | str) -> str:

@@ -140,7 +140,7 @@ class Renderer:
                                 indicator_table=self.indicator_table, year_rows=self.year_rows,
                                 ev_count_rows=self.ev_count_rows, ready_rows=self.ready_rows,
                                 evidence_rows=self.evidence_rows,
-                                charts_has=lambda name: name in self.charts)
+                                charts_has=lambda name: name in self.charts, heading_id=_heading_id)
         self.env.filters["network_name"] = self.network_name
         self.evidence = self._evidence_index()
         self.ready = {r.number: r for r in readiness(d)}
@@ -234,14 +234,17 @@ class Renderer:
     def year_rows(self, inj: stats.InjuryStats, full: bool = False) -> list[list[Any]]:
         def pct(v: float | None) -> str:
             return "—" if v is None else f"{v:+.1f}%"
+
+        def rate(v: float | None) -> str:
+            return "—" if v is None else f"{v:.2f}"
         out = []
         for r in inj.by_year:
             share = "—" if r.hospital_share is None else f"{r.hospital_share:.1f}%"
             if full:
-                out.append([r.year, r.cases, fmt_num(r.population), fmt_num(r.rate, 2), pct(r.change),
-                            r.deaths, fmt_num(r.death_rate, 2), r.hospitalised, share])
+                out.append([r.year, r.cases, fmt_num(r.population), rate(r.rate), pct(r.change),
+                            r.deaths, rate(r.death_rate), r.hospitalised, share])
             else:
-                out.append([r.year, r.cases, fmt_num(r.rate, 2), r.deaths, share])
+                out.append([r.year, r.cases, rate(r.rate), r.deaths, share])
         return out
 
     def ev_count_rows(self, counts: dict[int, int]) -> list[list[Any]]:

@@ -41,6 +41,9 @@ class _Collect(logging.Handler):
 @contextmanager
 def _mkdocs_logs() -> Iterator[_Collect]:
     """Collect MkDocs' warnings (strict mode counts them) instead of letting them scroll by."""
+    import jieba  # Material's search segments Chinese with it; its start-up chatter is not news
+
+    jieba.setLogLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)
