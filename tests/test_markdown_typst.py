@@ -277,6 +277,14 @@ def test_deep_nesting_still_compiles(tmp_path: Path) -> None:
     assert_shows(visible, "深层引用", "第0层", "第29层", "最深")
 
 
+def test_input_too_deep_for_python_markdown_falls_back_to_plain_text(tmp_path: Path) -> None:
+    source = "\n".join("    " * i + f"- 第{i}层" for i in range(260)) + "\n\n末段 #x"
+    markup, visible = render(source, tmp_path)  # python-markdown raises RecursionError here
+    assert markup.startswith("\\- 第0层 \\- 第1层")
+    assert markup.endswith("\n\n末段 \\#x\n")
+    assert_shows(visible, "-第0层-第1层", "-第259层", "末段#x")
+
+
 # --- properties --------------------------------------------------------------------------------
 
 TOKENS = [

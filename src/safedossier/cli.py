@@ -53,6 +53,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.dir), port=args.port, lang=args.lang)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .init import write_starter
 
@@ -101,6 +107,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", help="另存生成的 MkDocs 项目 / also keep the generated MkDocs project here")
     _add_common(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="本地预览，文件修改后自动更新 / live preview on 127.0.0.1")
+    p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
+    p.add_argument("-p", "--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    _add_common(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("init", help="创建示例档案 / write a starter dossier")
     p.add_argument("dir")

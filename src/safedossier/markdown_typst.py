@@ -161,8 +161,8 @@ class _TreeBuilder(HTMLParser):
 def _html_tree(text: str) -> _Node:
     """Render Markdown to HTML (raw HTML disabled) and parse it into a tree."""
     md = markdown.Markdown(extensions=["tables", "admonition", "sane_lists", "fenced_code"])
-    # Without these two, raw HTML in the source would be passed through untouched; without them it
-    # is treated as text, which python-markdown escapes and we print literally.
+    # python-markdown passes raw HTML through untouched; with these two processors gone it is plain
+    # text instead, which python-markdown escapes and we print literally.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     builder = _TreeBuilder()
@@ -337,7 +337,8 @@ class _Renderer:
         blocks = self.blocks(body)
         first = next((c for c in body.children if isinstance(c, _Node)), None)
         if title:
-            # A title directly followed by text reads best on the line above it (brief: `*说明* \`).
+            # A title followed by a paragraph sits on the line above it; before a list or table it
+            # gets a paragraph of its own.
             joiner = " \\\n" if blocks and first is not None and first.tag == "p" else "\n\n"
             blocks = [f"#strong[{title}]" + (joiner + blocks[0] if blocks else "")] + blocks[1:]
         return f"{_ADMONITION_BOX}[\n" + "\n\n".join(blocks) + "\n]"
