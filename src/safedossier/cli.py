@@ -38,6 +38,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.archive:
+        return _build_archive(args)
     from .site import build
 
     output = Path(args.output)
@@ -50,6 +52,33 @@ def cmd_build(args: argparse.Namespace) -> int:
               "构建失败，原有站点保持不变 / build failed, the previous site is unchanged", file=sys.stderr)
         return 1
     print(f"站点已生成 / site built: {output}", file=sys.stderr)
+    return 0
+
+
+def _build_archive(args: argparse.Namespace) -> int:
+    from .versions import build_archive
+
+    res = build_archive(Path(args.dir), Path(args.output), draft=False if args.no_draft else None,
+                        pattern=args.tags, pdf=args.pdf)
+    zh = args.lang == "zh"
+    for vr in res.versions:
+        v = vr.version
+        errors = [d for d in vr.diagnostics if d.severity == "error"]
+        if vr.skipped:
+            print(("跳过版本" if zh else "skipped version") + f" {v.name} ({v.ref or 'working tree'})：",
+                  file=sys.stderr)
+            for d in errors[:20]:
+                print("  " + d.render(args.lang), file=sys.stderr)
+        else:
+            state = ("已生成" if zh else "built") if vr.built else ("沿用缓存" if zh else "reused")
+            print(f"{v.name:>10}  {state}  {v.title}", file=sys.stderr)
+        for m in vr.messages:
+            print("  " + m, file=sys.stderr)
+    for m in res.messages:
+        print(m, file=sys.stderr)
+    if not res.ok:
+        return 1
+    print(("归档已生成" if zh else "archive built") + f": {args.output}", file=sys.stderr)
     return 0
 
 
@@ -105,6 +134,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
     p.add_argument("-o", "--output", default="site", help="输出目录 / output directory (default: site)")
     p.add_argument("--project", help="另存生成的 MkDocs 项目 / also keep the generated MkDocs project here")
+    p.add_argument("--archive", action="store_true",
+                   help="生成全部版本（git 标签）和草稿 / build every tagged version plus the draft")
+    p.add_argument("--tags", help="版本标签模式 / tag pattern (default: v*, or extra.dossier.versions.tags)")
+    p.add_argument("--no-draft", action="store_true", help="不包含工作区草稿 / leave out the working tree")
+    p.add_argument("--pdf", action="store_true", help="同时为每个版本生成 PDF / also a PDF per version")
     _add_common(p)
     p.set_defaults(func=cmd_build)
 

@@ -1,0 +1,320 @@
+"""The versioned archive: every tagged submission plus the working tree, side by side.
+
+Versions are git tags matching a pattern (`v*` by default; `v2023` is shown as `2023`). Each is
+read from git objects into a temporary directory (`git archive`), never by checking anything out,
+so the office's working tree, index and branch are untouched. Each version becomes its own MkDocs
+site under `site/<version>/`; `site/versions.json` in mike's format makes Material's version
+selector appear, and `site/index.html` redirects to the latest tag. A version's output is reused
+when its git tree, the previous version's tree and the tool version are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .model import Dossier
+from .render import RenderOptions
+from .site import render_site, swap_into_place
+from .validate import check
+
+CACHE_FILE = ".dossier-cache.json"
+DRAFT = "draft"
+SOURCE_DIRS = ("dossier", "data", "evidence", "overrides")
+
+
+class GitError(Exception):
+    """A git command failed (not a repository, unknown ref…)."""
+
+
+def git(root: Path, *args: str, binary: bool = False) -> Any:
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
+
+
+@dataclass
+class Version:
+    name: str  # directory name: "2024", or "draft"
+    title: str  # shown in the selector: "2024", "2025（草稿）"
+    ref: str | None  # the tag; None for the working tree
+    tree: str  # git tree id of the dossier (or a content hash of the working tree)
+    commit: str = ""
+    date: str = ""  # commit date, ISO
+
+
+def archive_settings(root: Path) -> dict[str, Any]:
+    """`extra.dossier.versions` of the dossier's mkdocs.yml: tag pattern and draft switch."""
+    from .diagnostics import Report
+    from .load import read_site_config
+
+    cfg = read_site_config(root / "mkdocs.yml", "mkdocs.yml", Report()) if (root / "mkdocs.yml").is_file() else {}
+    dossier = ((cfg.get("extra") or {}).get("dossier") or {}) if isinstance(cfg, dict) else {}
+    versions = dossier.get("versions") if isinstance(dossier.get("versions"), dict) else {}
+    return {"pattern": str(versions.get("tags", "v*")), "draft": bool(versions.get("draft", True))}
+
+
+def _prefix(root: Path) -> str:
+    return git(root, "rev-parse", "--show-prefix").strip()
+
+
+def version_name(tag: str) -> str:
+    """`v2023` → `2023`; other tags keep their name (made safe for a directory)."""
+    name = tag[1:] if re.fullmatch(r"v\d.*", tag) else tag
+    return re.sub(r"[^\w.\-]+", "-", name)
+
+
+def list_versions(root: Path, pattern: str = "v*", draft: bool = True) -> list[Version]:
+    """Tagged versions, newest first (by commit date, then name), plus the working tree on top."""
+    prefix = _prefix(root)
+    fmt = "%(refname:short)%00%(contents:subject)%00%(*objectname)%00%(objectname)%00%(creatordate:iso-strict)"
+    out = git(root, "for-each-ref", f"refs/tags/{pattern}", f"--format={fmt}")
+    versions = []
+    for line in out.splitlines():
+        tag, subject, peeled, obj, _ = (line.split("\x00") + [""] * 5)[:5]
+        commit = git(root, "rev-parse", f"{tag}^{{commit}}").strip()
+        date = git(root, "log", "-1", "--format=%cI", commit).strip()
+        try:
+            tree = git(root, "rev-parse", f"{commit}:{prefix}").strip()
+        except GitError:
+            continue  # the dossier's folder did not exist in that commit
+        name = version_name(tag)
+        title = subject.strip() if peeled and subject.strip() else name
+        versions.append(Version(name, title, tag, tree, commit, date))
+    versions.sort(key=lambda v: (v.date, v.name), reverse=True)
+    if draft:
+        versions.insert(0, Version(DRAFT, "", None, worktree_hash(root)))
+    return versions
+
+
+def worktree_hash(root: Path) -> str:
+    """Content hash of the dossier's own files in the working tree (what a draft build reads)."""
+    h = hashlib.sha256()
+    paths = [root / "mkdocs.yml"] + [p for d in SOURCE_DIRS for p in sorted((root / d).rglob("*"))]
+    for p in paths:
+        if p.is_file() and not p.is_symlink():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+        elif p.is_symlink():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0link\0" + os.readlink(p).encode())
+    return h.hexdigest()
+
+
+def snapshot(root: Path, ref: str, dest: Path) -> Path:
+    """Extract the dossier as it is at `ref` into `dest` (from git objects; nothing is checked out)."""
+    prefix = _prefix(root)
+    dest.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(["git", "-C", str(root), "archive", "--format=tar", f"{ref}:{prefix}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    try:
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            tar.extractall(dest, filter=_safe_member)
+    finally:
+        err = proc.stderr.read() if proc.stderr else b""
+        if proc.wait() != 0:
+            raise GitError(err.decode("utf-8", "replace").strip())
+    return dest
+
+
+def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Tar's 'data' filter, but a link leading out is skipped instead of failing the whole snapshot
+    (validation then reports the evidence file as missing)."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
+
+
+# --- the archive build -----------------------------------------------------------------------
+
+@dataclass
+class VersionResult:
+    version: Version
+    built: bool = False  # False: reused from the cache
+    skipped: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArchiveResult:
+    ok: bool
+    versions: list[VersionResult] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def built(self) -> list[str]:
+        return [v.version.name for v in self.versions if v.built]
+
+    @property
+    def reused(self) -> list[str]:
+        return [v.version.name for v in self.versions if not v.built and not v.skipped]
+
+
+def _cache_key(v: Version, previous: Version | None, options: dict[str, Any]) -> str:
+    payload = json.dumps([__version__, v.tree, previous.tree if previous else None, v.title, options],
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    """Reuse a built version: hard links where the filesystem allows, copies otherwise."""
+    def link(s: str, d: str) -> None:
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+    shutil.copytree(src, dest, copy_function=link)
+
+
+def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
+                  pdf: bool = False, lang: str = "") -> ArchiveResult:
+    """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically."""
+    from .diff import diff_dossiers, render_markdown, summary_paragraph
+
+    settings = archive_settings(root)
+    pattern = pattern or settings["pattern"]
+    draft = settings["draft"] if draft is None else draft
+    try:
+        versions = list_versions(root, pattern, draft)
+    except GitError as exc:
+        return ArchiveResult(False, messages=[f"不是 git 仓库或无法读取标签 / not a git repository: {exc}"])
+    if not versions:
+        return ArchiveResult(False, messages=[f"没有匹配 {pattern} 的标签 / no tags match {pattern}"])
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    cache = _read_cache(output)
+    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
+    result = ArchiveResult(True)
+    try:
+        new_site = work / "site"
+        new_site.mkdir()
+        dossiers: dict[str, Dossier] = {}
+        valid: list[Version] = []
+        latest = next((v for v in versions if v.ref is not None), None)  # newest tag
+        for v in reversed(versions):  # oldest first: each version is compared with the one before
+            vr = VersionResult(v)
+            result.versions.append(vr)
+            src = root if v.ref is None else snapshot(root, v.ref, work / "src" / v.name)
+            checked = check(src)
+            vr.diagnostics = checked.diagnostics
+            if checked.dossier is None:
+                vr.skipped = True
+                continue
+            d = checked.dossier
+            if v.ref is None:
+                v.title = f"{d.cycle[1]}（草稿）" if (lang or "zh") == "zh" else f"{d.cycle[1]} (draft)"
+            previous = valid[-1] if valid else None
+            outdated = v.ref is not None and v is not latest
+            key = _cache_key(v, previous, {"pdf": pdf, "lang": lang, "outdated": outdated})
+            dossiers[v.name] = d
+            valid.append(v)
+            old = output / v.name
+            if cache.get(v.name) == key and old.is_dir():
+                _copy_tree(old, new_site / v.name)
+                cache[v.name] = key
+                continue
+            prev_d = dossiers.get(previous.name) if previous else None
+            opts = _version_options(v, d, prev_d, previous, pdf, lang,
+                                    diff_dossiers, render_markdown, summary_paragraph)
+            opts.extra_config["extra"]["dossier_outdated"] = outdated
+            msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts)
+            if msgs:
+                vr.messages, vr.skipped = msgs, True
+                valid.pop()
+                continue
+            if pdf:
+                _build_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr)
+            vr.built = True
+            cache[v.name] = key
+        shown = [v for v in versions if v in valid]
+        if not shown:
+            result.ok = False
+            return result
+        _write_versions_json(new_site, shown)
+        _write_redirect(new_site, shown)
+        (new_site / CACHE_FILE).write_text(json.dumps({v.name: cache[v.name] for v in shown}, indent=1),
+                                           encoding="utf-8")
+        swap_into_place(new_site, output)
+        result.versions.reverse()
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Version | None,
+                     pdf: bool, lang: str, diff_dossiers: Any, render_markdown: Any,
+                     summary_paragraph: Any) -> RenderOptions:
+    lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
+    if prev_d is not None and previous is not None:
+        report = diff_dossiers(prev_d, d)
+        changes = render_markdown(report, lang)
+        summary = summary_paragraph(report, lang)
+        against = previous.title
+        changes = changes.replace("\n", f"\n\n{'对比版本' if lang == 'zh' else 'Compared with'}：{against}\n", 1)
+    else:
+        changes = ("# 本版变更\n\n这是归档中的第一个版本，没有可对比的上一版本。\n" if lang == "zh" else
+                   "# Changes in this version\n\nThis is the first version of the archive.\n")
+        summary = ""
+    site_url = str(d.site_config.get("site_url") or "https://dossier.invalid/").rstrip("/") + f"/{v.name}/"
+    extra: dict[str, Any] = {
+        "site_url": site_url,
+        "extra": {"version": {"provider": "mike", "default": ["latest", DRAFT]}},
+    }
+    return RenderOptions(lang=lang, version=v.title, changes_md=changes, changes_summary=summary,
+                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", extra_config=extra)
+
+
+def _build_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opts: RenderOptions,
+               vr: VersionResult) -> None:
+    try:
+        from .pdf import PdfError, PdfOptions, build_pdf
+    except ImportError as exc:  # the PDF stage is optional in an archive build
+        vr.messages.append(f"PDF 不可用 / PDF unavailable: {exc}")
+        return
+    import datetime as dt
+
+    date = dt.date.fromisoformat(v.date[:10]) if v.date else None
+    try:
+        build_pdf(d, target, PdfOptions(lang=opts.lang, version=v.title, commit=v.commit or "working tree",
+                                        snapshot_date=date, changes_md=opts.changes_md if prev_d else ""))
+    except PdfError as exc:
+        vr.messages.append(str(exc))
+
+
+def _read_cache(output: Path) -> dict[str, str]:
+    try:
+        data = json.loads((output / CACHE_FILE).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_versions_json(site: Path, versions: list[Version]) -> None:
+    """mike's format, newest first; `latest` on the newest tag."""
+    latest = next((v for v in versions if v.ref is not None), None)
+    entries = [{"version": v.name, "title": v.title, "aliases": ["latest"] if v is latest else []}
+               for v in versions]
+    (site / "versions.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _write_redirect(site: Path, versions: list[Version]) -> None:
+    target = next((v for v in versions if v.ref is not None), versions[0]).name
+    html = (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>跳转 / Redirecting</title>\n'
+            f'<meta http-equiv="refresh" content="0; url={target}/">\n'
+            f'<link rel="canonical" href="{target}/">\n</head>\n'
+            f'<body><a href="{target}/">{target}</a></body></html>\n')
+    (site / "index.html").write_text(html, encoding="utf-8")
