@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .guard import Guard
 from .model import Dossier
 from .render import RenderOptions, render_project
 from .validate import check
@@ -95,10 +96,16 @@ def build_epoch(d: Dossier) -> int:
 
 
 def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | None = None,
-                epoch: int | None = None) -> list[str]:
-    """Render and build one site into `site_dir` (which must not exist). Returns failure messages."""
+                epoch: int | None = None, lang: str = "zh") -> list[str]:
+    """Render, build and privacy-check one site in `site_dir` (which must not exist).
+
+    Returns failure messages; an empty list means the site is complete and clean.
+    """
     cfg = render_project(d, work / "project", opts)
-    return mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
+    messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
+    if messages:
+        return messages
+    return [leak.render(lang) for leak in Guard(d).scan_dir(site_dir)]
 
 
 def swap_into_place(new: Path, target: Path) -> None:

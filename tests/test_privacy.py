@@ -1,0 +1,79 @@
+"""The privacy guard: personal data in any written output fails the build and names its source."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import edit
+
+from safedossier.guard import Guard
+from safedossier.privacy import find_personal_numbers, id_card_valid
+from safedossier.site import build
+from safedossier.validate import check
+
+PRIVATE_HEADER = "编号,发生日期,性别,年龄,原因,地点,严重程度,结局,姓名,身份证号,电话,住址\n"
+PRIVATE_ROWS = [
+    "A1,2025-01-03,女,81,跌倒/坠落,家中,轻度,处理后离院,欧阳秀英,11010519491231002X,13812345678,东风路8号3单元",
+    "A2,2025-02-11,男,34,机动车车祸,公路/街道,中度,住院,周平,110105199003070039,15900001111,",
+]
+
+
+def with_private(starter: Path) -> Path:
+    (starter / "data/injuries.csv").write_text(PRIVATE_HEADER + "\n".join(PRIVATE_ROWS) + "\n", encoding="utf-8")
+    return starter
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in root.rglob("*") if p.is_file()}
+
+
+def test_id_card_checksum() -> None:
+    assert id_card_valid("11010519491231002X")
+    assert not id_card_valid("110105194912310021")
+    assert find_personal_numbers("电话 139 1234 5678") == [("phone", "139 1234 5678")]
+    assert find_personal_numbers("办公室 0571-86001234，文号 2023001") == []
+
+
+def test_clean_dossier_with_private_columns_builds(starter: Path, tmp_path: Path) -> None:
+    res = build(with_private(starter), tmp_path / "site")
+    assert res.ok, res.messages
+
+
+def test_leaked_name_fails_and_names_the_source(starter: Path, tmp_path: Path) -> None:
+    with_private(starter)
+    out = tmp_path / "site"
+    assert build(starter, out).ok
+    before = tree(out)
+    # an office pastes an injured resident's name into a public field
+    edit(starter / "data/hazards.csv", "楼道堆放杂物", "欧阳秀英家门口楼道堆放杂物")
+    res = build(starter, out)
+    assert not res.ok
+    assert any("data/injuries.csv 第 2 行 [name]" in m and "elements/03-risk/index.html" in m
+               for m in res.messages), res.messages
+    assert "欧阳秀英" not in "\n".join(res.messages)  # the log does not republish it
+    assert tree(out) == before  # nothing already published was removed or changed
+
+
+def test_two_character_word_is_not_a_name(starter: Path, tmp_path: Path) -> None:
+    with_private(starter)
+    edit(starter / "dossier/11-corrective.yml", "完成后验证。", "完成后验证，每周平均复查一次。")
+    assert build(starter, tmp_path / "site").ok  # 周平 inside 每周平均 is a word, written in public
+
+
+def test_numbers_in_any_output_are_found(starter: Path, tmp_path: Path) -> None:
+    d = check(with_private(starter)).dossier
+    assert d is not None
+    out = tmp_path / "out"
+    (out / "search").mkdir(parents=True)
+    (out / "search/search_index.json").write_text('{"text": "联系 159-0000-1111 或 11010519491231002X"}')
+    (out / "chart.svg").write_text('<svg><path d="M 139 1234 5678 L 1 2"/><text>东风路8号3单元</text></svg>')
+    (out / "ok.html").write_text("<p>办公室电话 010-12345678</p>")
+    leaks = Guard(d).scan_dir(out)
+    got = {(lk.output, lk.kind, lk.source) for lk in leaks}
+    assert got == {
+        ("search/search_index.json", "phone", "data/injuries.csv 第 3 行 [phone]"),
+        ("search/search_index.json", "id_number", "data/injuries.csv 第 2 行 [id_number]"),
+        ("chart.svg", "address", "data/injuries.csv 第 2 行 [address]"),
+    }
