@@ -88,6 +88,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.dir), port=args.port, lang=args.lang)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .manifest import verify_target
+    from .versions import GitError
+
+    try:
+        manifest, problems = verify_target(Path(args.target), args.source, Path(args.repo))
+    except (OSError, ValueError, KeyError, GitError) as exc:
+        print(f"无法读取清单 / cannot read the manifest: {exc}", file=sys.stderr)
+        return 2
+    for p in problems:
+        print(p.render(args.lang), file=sys.stderr)
+    n = len(manifest.get("files", []))
+    if problems:
+        print(f"校验未通过：{len(problems)} 处不一致（清单共 {n} 个文件）/ verification failed: "
+              f"{len(problems)} problems ({n} files listed)", file=sys.stderr)
+        return 1
+    print(f"校验通过：{n} 个文件全部一致（{manifest.get('commit')}）/ all {n} files match", file=sys.stderr)
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .init import write_starter
 
@@ -147,6 +167,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--port", type=int, default=8000, help="端口 / port (default: 8000)")
     _add_common(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("verify", help="核对站点或 PDF 与来源是否一致 / check a built version against its sources")
+    p.add_argument("target", help="已生成的版本目录或 PDF / a built version directory or a PDF")
+    p.add_argument("source", nargs="?", default=".", help="档案目录或 git 引用 / a dossier directory or git ref")
+    p.add_argument("--repo", default=".", help="解析 git 引用的仓库 / repository for a git ref (default: .)")
+    _add_common(p)
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("init", help="创建示例档案 / write a starter dossier")
     p.add_argument("dir")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .guard import Guard
+from .manifest import MANIFEST, dumps, make_manifest
 from .model import Dossier
 from .render import RenderOptions, render_project
 from .validate import check
@@ -96,8 +97,8 @@ def build_epoch(d: Dossier) -> int:
 
 
 def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | None = None,
-                epoch: int | None = None, lang: str = "zh") -> list[str]:
-    """Render, build and privacy-check one site in `site_dir` (which must not exist).
+                epoch: int | None = None, lang: str = "zh", commit: str = "working tree") -> list[str]:
+    """Render, build, privacy-check and sign one site in `site_dir` (which must not exist).
 
     Returns failure messages; an empty list means the site is complete and clean.
     """
@@ -105,7 +106,12 @@ def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | No
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
-    return [leak.render(lang) for leak in Guard(d).scan_dir(site_dir)]
+    leaks = [leak.render(lang) for leak in Guard(d).scan_dir(site_dir)]
+    if leaks:
+        return leaks
+    manifest = make_manifest(d, commit, opts.version if opts else "")
+    (site_dir / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+    return []
 
 
 def swap_into_place(new: Path, target: Path) -> None:
@@ -130,7 +136,9 @@ def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_proj
     work = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
     try:
         site = work / "site"
-        messages = render_site(result.dossier, site, work, opts)
+        from .versions import worktree_commit
+
+        messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root))
         if messages:
             return BuildResult(False, result.diagnostics, messages)
         if keep_project is not None:

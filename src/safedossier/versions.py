@@ -99,6 +99,15 @@ def list_versions(root: Path, pattern: str = "v*", draft: bool = True) -> list[V
     return versions
 
 
+def worktree_commit(root: Path) -> str:
+    """HEAD's commit when the dossier's files are exactly as committed, else "working tree"."""
+    try:
+        dirty = git(root, "status", "--porcelain", "--", "mkdocs.yml", *SOURCE_DIRS).strip()
+        return "working tree" if dirty else git(root, "rev-parse", "HEAD").strip()
+    except (GitError, OSError):
+        return "working tree"
+
+
 def worktree_hash(root: Path) -> str:
     """Content hash of the dossier's own files in the working tree (what a draft build reads)."""
     h = hashlib.sha256()
@@ -231,7 +240,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             opts = _version_options(v, d, prev_d, previous, pdf, lang,
                                     diff_dossiers, render_markdown, summary_paragraph)
             opts.extra_config["extra"]["dossier_outdated"] = outdated
-            msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts)
+            msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
+                               commit=v.commit or "working tree")
             if msgs:
                 vr.messages, vr.skipped = msgs, True
                 valid.pop()
