@@ -62,13 +62,11 @@ class Guard:
             if not f.private or f.key not in inj.columns:
                 continue
             col = inj[f.key].astype(str).str.strip()
-            keep = col.str.len() >= (2 if f.key == "name" else 6)
-            seen: dict[str, str] = {}
-            for i in col.index[keep.to_numpy()]:
-                v = col.at[i]
-                if v not in seen:
-                    row = int(rows[inj.index.get_loc(i)]) if rows is not None else None
-                    seen[v] = f"{file} 第 {row} 行 [{f.key}]" if row else f"{file} [{f.key}]"
+            keep = (col.str.len() >= (2 if f.key == "name" else 6)).to_numpy()
+            first = keep & ~col.duplicated().to_numpy()
+            where = rows[first] if rows is not None else [None] * int(first.sum())
+            seen = {v: (f"{file} 第 {int(r)} 行 [{f.key}]" if r is not None else f"{file} [{f.key}]")
+                    for v, r in zip(col.to_numpy()[first], where, strict=True)}
             self.values[f.key] = seen
         self.names = self.values.get("name", {})
         self.max_name = max((len(n) for n in self.names), default=0)
