@@ -2228,6 +2228,40 @@ def generate(out: Path, years: int = 3, end_year: int = 2025, injuries_per_year:
     write_evidence_files(ctx, out)
 
 
+def generate_history(out: Path, years: int, end_year: int, injuries_per_year: int, evidence: int,
+                     seed: int = 2025, office_quirks: bool = False) -> list[str]:
+    """A git repository in `out` whose N tags (v<year>) are the dossier after each year.
+
+    Version k covers the first k years; each is committed with a date in its own December, so
+    the archive lists them in order. Returns the tags, oldest first.
+    """
+    import os
+    import subprocess
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
+
+    def git(*args: str, date: str | None = None) -> None:
+        e = dict(env, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date) if date else env
+        subprocess.run(["git", "-C", str(out), *args], check=True, capture_output=True, env=e)
+
+    git("init", "-q", "-b", "main")
+    first = end_year - years + 1
+    tags = []
+    for k in range(1, years + 1):
+        year = first + k - 1
+        generate(out, years=k, end_year=year, injuries_per_year=injuries_per_year, evidence=evidence,
+                 seed=seed, office_quirks=office_quirks)
+        date = f"{year}-12-20T10:00:00+08:00"
+        git("add", "-A")
+        git("commit", "-q", "-m", f"{year} submission", date=date)
+        git("tag", "-a", f"v{year}", "-m", f"{year}年度提交稿", date=date)
+        tags.append(f"v{year}")
+    return tags
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI wrapper around generate(); prints what it wrote and how long it took."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -2240,8 +2274,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     ap.add_argument("--plain-tables", action="store_true",
                     help="all tables as UTF-8 CSV with English headers (no xlsx/GB18030/BOM)")
+    ap.add_argument("--git-tags", action="store_true",
+                    help="make OUT a git repository with one tag per year (version k = first k years)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()  # duration only; never written into any output
+    if args.git_tags:
+        tags = generate_history(args.out, args.years, args.end_year, args.injuries_per_year, args.evidence,
+                                args.seed, office_quirks=not args.plain_tables)
+        print(f"{len(tags)} tagged versions written to {args.out} in {time.perf_counter() - t0:.1f} s",
+              file=sys.stderr)
+        return 0
     generate(args.out, years=args.years, end_year=args.end_year,
              injuries_per_year=args.injuries_per_year, evidence=args.evidence, seed=args.seed,
              office_quirks=not args.plain_tables)

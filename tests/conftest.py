@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,29 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="办公室", GIT_AUTHOR_EMAIL="office@example.invalid",
+               GIT_COMMITTER_NAME="办公室", GIT_COMMITTER_EMAIL="office@example.invalid")
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
+def make_repo(path: Path) -> Path:
+    """A git repository with three yearly submissions tagged v2023, v2024, v2025 (annotated, titled)."""
+    write_starter(path, year=2025)
+    git(path, "init", "-q", "-b", "main")
+    for n, year in enumerate((2023, 2024, 2025)):
+        if n:
+            edit(path / "dossier/11-corrective.yml", f"（{year - 1}）", f"（{year}）")
+        else:
+            edit(path / "dossier/11-corrective.yml", "完成后验证。", f"完成后验证。（{year}）")
+        with (path / "data/members.csv").open("a", encoding="utf-8") as fh:
+            fh.write(f"M{year},新成员{year},示例街道办事处,干事,委员,committee,{2025}-03-01,\n")
+        git(path, "add", "-A")
+        git(path, "commit", "-q", "-m", f"{year} submission", date=f"{year}-12-20T10:00:00+08:00")
+        git(path, "tag", "-a", f"v{year}", "-m", f"{year}年度提交稿", date=f"{year}-12-20T10:00:00+08:00")
+    return path

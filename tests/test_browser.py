@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit
+from conftest import REPO, edit, make_repo
 
 from safedossier.schema import ELEMENTS
 from safedossier.site import build
@@ -168,4 +168,33 @@ def test_serve_rebuilds_on_change(browser: object, starter: Path) -> None:
     page.wait_for_function("() => document.body.innerText.includes('巡查中发现的问题')", timeout=60000)
     stop.set()
     t.join(timeout=10)
+    page.close()
+
+
+def test_version_selector_keeps_the_page(browser: object, tmp_path: Path) -> None:
+    from safedossier.versions import build_archive
+
+    repo = make_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    assert build_archive(repo, site).ok
+    url = _server(str(site))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page)
+    page.goto(url + "/")
+    page.wait_for_url("**/2025/")  # the root redirects to the latest tag
+    page.goto(url + "/2024/elements/03-risk/")
+    selector = page.locator(".md-version__current")
+    selector.wait_for()
+    assert selector.inner_text() == "2024年度提交稿"
+    page.locator(".md-version").hover()
+    entries = page.locator(".md-version__link")
+    assert entries.all_inner_texts() == ["2025（草稿）", "2025年度提交稿", "2024年度提交稿", "2023年度提交稿"]
+    assert page.locator("[data-md-component=outdated]").is_visible()  # 2024 is an older submission
+    page.locator(".md-version__link", has_text="2023年度提交稿").click()
+    page.wait_for_url("**/2023/elements/03-risk/")
+    assert "事故与伤害风险辨识及其评价" in page.locator("h1").first.inner_text()
+    page.goto(url + "/2025/statistics/")
+    page.locator(".md-version__current").wait_for()
+    assert not page.locator("[data-md-component=outdated]").is_visible()
+    assert watch.errors == [] and watch.external() == []
     page.close()

@@ -108,6 +108,40 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .diff import diff_dossiers, render_markdown, render_text, to_json
+    from .validate import check
+    from .versions import GitError, snapshot
+
+    with tempfile.TemporaryDirectory(prefix="dossier-diff-") as tmp:
+        dossiers = []
+        for n, ref in enumerate((args.old, args.new)):
+            src = Path(ref)
+            if not src.is_dir():
+                try:
+                    src = snapshot(Path(args.repo), ref, Path(tmp) / str(n))
+                except GitError as exc:
+                    print(f"{ref}：既不是目录也不是 git 引用 / neither a directory nor a git ref ({exc})",
+                          file=sys.stderr)
+                    return 2
+            result = check(src)
+            if result.dossier is None:
+                print(f"{ref}：档案有错误，无法比较 / the dossier has errors", file=sys.stderr)
+                _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
+                return 1
+            dossiers.append(result.dossier)
+        report = diff_dossiers(dossiers[0], dossiers[1])
+    if args.format == "json":
+        print(to_json(report))
+    elif args.format == "md":
+        print(render_markdown(report, args.lang))
+    else:
+        print(render_text(report, args.lang))
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .init import write_starter
 
@@ -167,6 +201,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--port", type=int, default=8000, help="端口 / port (default: 8000)")
     _add_common(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("diff", help="比较两个版本 / compare two dossier versions")
+    p.add_argument("old", help="旧版本：git 引用或目录 / older version: git ref or directory")
+    p.add_argument("new", help="新版本：git 引用或目录 / newer version: git ref or directory")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text")
+    p.add_argument("--repo", default=".", help="解析 git 引用的仓库 / repository for git refs (default: .)")
+    _add_common(p)
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("verify", help="核对站点或 PDF 与来源是否一致 / check a built version against its sources")
     p.add_argument("target", help="已生成的版本目录或 PDF / a built version directory or a PDF")

@@ -53,7 +53,9 @@ def _mask(value: str) -> str:
 class Guard:
     """Built once per dossier; `scan_text` / `scan_dir` can then be called on any output."""
 
-    def __init__(self, d: Dossier) -> None:
+    def __init__(self, d: Dossier, others: tuple[Dossier, ...] = ()) -> None:
+        """`others`: dossiers whose public text the output may also quote (the previous version,
+        in a change report)."""
         inj = d.table("injuries")
         file = d.table_files.get("injuries", "data/injuries.csv")
         rows = inj.attrs.get("rows")
@@ -70,9 +72,11 @@ class Guard:
             self.values[f.key] = seen
         self.names = self.values.get("name", {})
         self.max_name = max((len(n) for n in self.names), default=0)
-        self.public = _public_text(d)
-        members = d.table("members")
-        self.members = set(members["name"].dropna().astype(str)) if "name" in members else set()
+        self.public = "\n".join(_public_text(x) for x in (d, *others))
+        self.members: set[str] = set()
+        for x in (d, *others):
+            members = x.table("members")
+            self.members |= set(members["name"].dropna().astype(str)) if "name" in members else set()
         office = str((d.community.get("office") or {}).get("phone", ""))
         self.allowed = frozenset({privacy.digits_of(office)}) if office else frozenset()
 

@@ -97,7 +97,8 @@ def build_epoch(d: Dossier) -> int:
 
 
 def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | None = None,
-                epoch: int | None = None, lang: str = "zh", commit: str = "working tree") -> list[str]:
+                epoch: int | None = None, lang: str = "zh", commit: str = "working tree",
+                previous: Dossier | None = None) -> list[str]:
     """Render, build, privacy-check and sign one site in `site_dir` (which must not exist).
 
     Returns failure messages; an empty list means the site is complete and clean.
@@ -106,7 +107,8 @@ def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | No
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
-    leaks = [leak.render(lang) for leak in Guard(d).scan_dir(site_dir)]
+    guard = Guard(d, (previous,) if previous is not None else ())
+    leaks = [leak.render(lang) for leak in guard.scan_dir(site_dir)]
     if leaks:
         return leaks
     manifest = make_manifest(d, commit, opts.version if opts else "")

@@ -241,7 +241,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                                     diff_dossiers, render_markdown, summary_paragraph)
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
-                               commit=v.commit or "working tree")
+                               commit=v.commit or "working tree", previous=prev_d)
             if msgs:
                 vr.messages, vr.skipped = msgs, True
                 valid.pop()
