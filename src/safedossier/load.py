@@ -184,6 +184,25 @@ def decode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _mixed_line(data: bytes) -> int | None:
+    """The first line whose encoding differs from the file's first non-ASCII line (UTF-8 vs not):
+    the sign of rows pasted in from another file."""
+    first: bool | None = None
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False
+        if first is None:
+            first = utf8
+        elif utf8 != first:
+            return n
+    return None
+
+
 def header_map(table: Table | None) -> dict[str, str]:
     """Accepted header spellings (key, Chinese label, English label; case-insensitive) → key."""
     out: dict[str, str] = {}
@@ -241,6 +260,10 @@ def _read_csv(path: Path, rel: str, report: Report) -> Grid | None:
         report.error("binary_file", rel)
         return None
     decoded = decode(data)
+    mixed = _mixed_line(data) if decoded is None or decoded[1] == "gb18030" else None
+    if mixed:
+        report.error("mixed_encoding", rel, mixed)
+        return None
     if decoded is None:
         report.error("encoding", rel)
         return None

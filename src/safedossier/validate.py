@@ -42,6 +42,8 @@ TYPE_NAMES = {
 }
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×"}
+MAX_CELL = 20_000  # characters in one table cell
+MAX_TEXT = 200_000  # characters in one YAML text value
 LIST_SEP = re.compile(r"\s*[;；]\s*")
 DATE_RE = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
            r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -264,7 +266,11 @@ def _check_scalar(value: Any, f: Field, path: tuple[Any, ...], doc: YamlDoc, ctx
     if isinstance(value, (dict, list)) and f.kind != "yearmap":
         return _type_error(value, f, file, line, name, ctx)
     if f.kind == "text":
-        return str(value)
+        text = str(value)
+        if len(text) > MAX_TEXT:
+            ctx.report.error("too_long", file, line, name, found=text[:40], length=len(text), limit=MAX_TEXT)
+            return None
+        return text
     if f.kind in ("int", "number"):
         num = _number(value, integer=f.kind == "int")
         if num is None:
@@ -389,6 +395,12 @@ def _check_table(raw: RawTable, t: Table, ctx: Context) -> pd.DataFrame:
                 rep.error("column_missing", raw.file, 1, f.key, column=f.key, label=f.label)
             continue
         s = df[f.key]
+        lengths = s.str.len().to_numpy()
+        for i in np.flatnonzero(lengths > MAX_CELL):
+            rep.error("too_long", raw.file, int(rows[i]), f.key, found=s.iloc[i][:40], length=int(lengths[i]),
+                      limit=MAX_CELL)
+        if (lengths > MAX_CELL).any():
+            s = s.where(lengths <= MAX_CELL, "")
         empty = (s == "").to_numpy()
         if f.required:
             for r in rows[empty]:
