@@ -5,6 +5,7 @@ The default run keeps a small sample; `pytest -m nightly` runs the long version.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safedossier.init import write_starter
+from safedossier.schema import TABLE_BY_NAME
 from safedossier.validate import check
 
 TEMPLATE: Path | None = None
@@ -44,6 +46,26 @@ def mangle(draw: st.DrawFn) -> tuple[str, int, str, int]:
     return file, pos, text, delete
 
 
+CODES = {f.key: f.codes for f in TABLE_BY_NAME["injuries"].fields if f.codes}
+
+
+@st.composite
+def valid_injuries(draw: st.DrawFn) -> str:
+    """A valid injury table (header in Chinese labels) drawn from the code lists."""
+    n = draw(st.integers(min_value=1, max_value=25))
+    lines = ["编号,发生日期,性别,年龄,原因,地点,活动,严重程度,结局,姓名,电话"]
+    for i in range(n):
+        day = draw(st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2025, 12, 31)))
+        form = draw(st.sampled_from(["{:%Y-%m-%d}", "{0.year}/{0.month}/{0.day}", "{0.year}年{0.month}月{0.day}日"]))
+        row = [f"R{i}", form.format(day), draw(st.sampled_from(CODES["sex"])),
+               str(draw(st.integers(0, 120)))]
+        row += [draw(st.sampled_from(CODES[k])) for k in ("cause", "place", "activity", "severity", "outcome")]
+        row += [draw(st.text(alphabet="张王李赵刘陈杨黄周吴伟芳娜敏静", min_size=2, max_size=3)),
+                "1" + str(draw(st.integers(3, 9))) + str(draw(st.integers(10**8, 10**9 - 1)))]
+        lines.append(",".join(row))
+    return "\n".join(lines) + "\n"
+
+
 def _apply(root: Path, edits: list[tuple[str, int, str, int]], as_bytes: bool) -> None:
     for file, pos, text, delete in edits:
         path = root / file
@@ -53,12 +75,17 @@ def _apply(root: Path, edits: list[tuple[str, int, str, int]], as_bytes: bool) -
         path.write_bytes(data[:pos] + insert + data[pos + delete:])
 
 
-def _run(tmp_path_factory: pytest.TempPathFactory, edits: list, as_bytes: bool) -> None:
+def _run(tmp_path_factory: pytest.TempPathFactory, edits: list, as_bytes: bool,
+         injuries: str | None = None) -> None:
     base = tmp_path_factory.getbasetemp()
     work = base / "fuzz-work"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(template(base), work)
-    _apply(work, edits, as_bytes)
+    if injuries is not None:  # first a valid dossier with generated records…
+        (work / "data/injuries.csv").write_text(injuries, encoding="utf-8")
+        valid = check(work)
+        assert valid.errors == 0, [d.render() for d in valid.diagnostics][:5]
+    _apply(work, edits, as_bytes)  # …then corrupted
     result = check(work)  # must not raise
     for d in result.diagnostics:
         assert d.render("zh") and d.render("en")
@@ -67,18 +94,20 @@ def _run(tmp_path_factory: pytest.TempPathFactory, edits: list, as_bytes: bool) 
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(mangle(), min_size=1, max_size=4), as_bytes=st.booleans())
+@given(edits=st.lists(mangle(), min_size=1, max_size=4), as_bytes=st.booleans(),
+       injuries=st.one_of(st.none(), valid_injuries()))
 def test_mangled_dossier_never_raises(tmp_path_factory: pytest.TempPathFactory, edits: list,
-                                      as_bytes: bool) -> None:
-    _run(tmp_path_factory, edits, as_bytes)
+                                      as_bytes: bool, injuries: str | None) -> None:
+    _run(tmp_path_factory, edits, as_bytes, injuries)
 
 
 @pytest.mark.nightly
 @settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(mangle(), min_size=1, max_size=6), as_bytes=st.booleans())
+@given(edits=st.lists(mangle(), min_size=1, max_size=6), as_bytes=st.booleans(),
+       injuries=st.one_of(st.none(), valid_injuries()))
 def test_mangled_dossier_never_raises_long(tmp_path_factory: pytest.TempPathFactory, edits: list,
-                                           as_bytes: bool) -> None:
-    _run(tmp_path_factory, edits, as_bytes)
+                                           as_bytes: bool, injuries: str | None) -> None:
+    _run(tmp_path_factory, edits, as_bytes, injuries)
 
 
 def test_alias_bomb_and_deep_nesting_are_bounded(tmp_path: Path) -> None:
