@@ -91,3 +91,32 @@ def test_not_a_repository(tmp_path: Path) -> None:
     res = build_archive(tmp_path / "d", tmp_path / "site")
     assert not res.ok and "git" in res.messages[0]
     assert not (tmp_path / "site").exists()
+
+
+def test_pdf_of_a_version_with_change_appendix_and_manifest(repo: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from safedossier.cli import main
+
+    out = tmp_path / "v2024.pdf"
+    assert main(["pdf", str(repo), "--version", "v2024", "-o", str(out)]) == 0
+    reader = PdfReader(str(out))
+    text = "".join(p.extract_text() for p in reader.pages)
+    text = "".join(text.split())  # extraction puts spaces between digits and Chinese
+    assert "2024年度提交稿" in text and "本版变更" in text and "新成员2024" in text
+    assert "（2024）" in text  # the tagged content, not the working tree's
+    manifest = json.loads(reader.attachments["manifest.json"][0])
+    assert manifest["commit"] == git(repo, "rev-parse", "v2024^{commit}").strip()
+    assert main(["verify", str(out), "v2024", "--repo", str(repo)]) == 0
+    assert main(["verify", str(out), "v2025", "--repo", str(repo)]) == 1
+
+
+def test_archive_with_pdfs_links_them(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    site = tmp_path / "site"
+    res = build_archive(repo, site, pdf=True, draft=False)
+    assert res.ok and all(not v.messages for v in res.versions), [v.messages for v in res.versions]
+    for name in ("2023", "2024", "2025"):
+        pdf = site / name / f"dossier-{name}.pdf"
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+        assert f'href="dossier-{name}.pdf"' in (site / name / "index.html").read_text(encoding="utf-8")

@@ -88,6 +88,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.dir), port=args.port, lang=args.lang)
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import tempfile
+
+    from .diff import diff_dossiers, render_markdown
+    from .manifest import make_manifest
+    from .pdf import PdfError, PdfOptions, build_pdf
+    from .validate import check
+    from .versions import GitError, archive_settings, list_versions, snapshot, worktree_commit
+
+    root = Path(args.dir)
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
+        previous = None
+        if args.version:
+            try:
+                tags = [v for v in list_versions(root, archive_settings(root)["pattern"], draft=False)]
+                from .versions import git
+
+                commit = git(root, "rev-parse", f"{args.version}^{{commit}}").strip()
+                date = git(root, "log", "-1", "--format=%cI", commit).strip()
+                src = snapshot(root, args.version, Path(tmp) / "this")
+            except GitError as exc:
+                print(f"无法读取版本 {args.version} / cannot read version {args.version}: {exc}", file=sys.stderr)
+                return 2
+            this = next((v for v in tags if v.commit == commit), None)
+            title = this.title if this else args.version
+            older = [v for v in tags if v.date < date and v.commit != commit]
+            if older:
+                prev = check(snapshot(root, older[0].ref or "", Path(tmp) / "prev"))
+                previous = prev.dossier
+            snapshot_date = dt.date.fromisoformat(date[:10])
+        else:
+            src, commit, title = root, worktree_commit(root), ""
+            snapshot_date = None
+            if commit != "working tree":
+                from .versions import git
+
+                snapshot_date = dt.date.fromisoformat(git(root, "log", "-1", "--format=%cI", commit)[:10])
+        result = check(src)
+        if result.dossier is None:
+            _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
+            return 1
+        d = result.dossier
+        changes = render_markdown(diff_dossiers(previous, d), args.lang) if previous is not None else ""
+        name = title or (f"{d.cycle[1]}（草稿）" if args.lang == "zh" else f"{d.cycle[1]} (draft)")
+        output = Path(args.output or f"dossier-{args.version or 'draft'}.pdf")
+        try:
+            build_pdf(d, output, PdfOptions(lang=args.lang, version=name, commit=commit,
+                                            snapshot_date=snapshot_date, changes_md=changes,
+                                            manifest=make_manifest(d, commit, name)), previous=previous)
+        except PdfError as exc:
+            for file, text in exc.messages:
+                print(text if text.startswith(("错误", "error")) else f"{file}: {text}", file=sys.stderr)
+            print("PDF 未生成 / PDF not written", file=sys.stderr)
+            return 1
+    print(f"PDF 已生成 / PDF written: {output}", file=sys.stderr)
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .manifest import verify_target
     from .versions import GitError
@@ -201,6 +260,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--port", type=int, default=8000, help="端口 / port (default: 8000)")
     _add_common(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("pdf", help="生成提交用 PDF / the submission PDF of one version")
+    p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
+    p.add_argument("--version", help="git 标签或提交；默认工作区 / a git tag or commit (default: the working tree)")
+    p.add_argument("-o", "--output", help="输出文件 / output file (default: dossier-<version>.pdf)")
+    _add_common(p)
+    p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("diff", help="比较两个版本 / compare two dossier versions")
     p.add_argument("old", help="旧版本：git 引用或目录 / older version: git ref or directory")

@@ -10,8 +10,9 @@ import re
 
 # 18-character resident ID (GB 11643): 17 digits and a check character (digit or X).
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-# Mainland mobile numbers: 11 digits starting 13–19, optionally written with +86 / spaces / dashes.
-MOBILE = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
+# Mainland mobile numbers: 11 digits starting 13–19, optionally written with +86 / spaces / dashes;
+# not inside a longer run of letters and digits (a SHA-256 in hex is not a phone).
+MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9A-Za-z])")
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"

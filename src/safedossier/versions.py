@@ -299,8 +299,12 @@ def _build_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opt
 
     date = dt.date.fromisoformat(v.date[:10]) if v.date else None
     try:
-        build_pdf(d, target, PdfOptions(lang=opts.lang, version=v.title, commit=v.commit or "working tree",
-                                        snapshot_date=date, changes_md=opts.changes_md if prev_d else ""))
+        from .manifest import make_manifest
+
+        commit = v.commit or "working tree"
+        build_pdf(d, target, PdfOptions(lang=opts.lang, version=v.title, commit=commit, snapshot_date=date,
+                                        changes_md=opts.changes_md if prev_d else "",
+                                        manifest=make_manifest(d, commit, v.title)), previous=prev_d)
     except PdfError as exc:
         vr.messages.append(str(exc))
 
