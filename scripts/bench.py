@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Benchmarks of `dossier` against the tools an office would otherwise use, measured in one run.
+
+Every comparison runs A and B alternately on the same inputs, several times, and reports medians of
+wall time and peak RSS (from the kernel via wait4, not guesses), plus the ratio. Peers live in their
+own virtual environment, created by this script. Results go to stdout as a table and to JSON.
+
+    python scripts/bench.py                      # 10 versions × 50,000 injuries × 2,000 evidence files
+    python scripts/bench.py --size tiny --no-peers --reps 1   # the smoke test of the test suite
+
+Goals (from the issues): build ≤ 1.3× plain mkdocs; no-change archive rebuild ≤ 5 % of a full one;
+PDF ≥ 5× faster than mkdocs-to-pdf at ≤ ½ its peak RSS; diff no slower than csv-diff and ≥ 5×
+faster than daff; check of a 50k-row table < 2 s; the full archive < 3 min and < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+from make_dossier import generate, generate_history  # noqa: E402
+
+PEERS = ["mkdocs==1.6.1", "mkdocs-material", "jieba", "mkdocs-to-pdf", "csv-diff", "daff"]
+SIZES = {  # versions, injuries per year, evidence files
+    "tiny": (2, 300, 10),
+    "small": (3, 5_000, 100),
+    "default": (10, 50_000, 2_000),
+}
+
+
+@dataclass
+class Run:
+    wall: float
+    rss_mb: float
+    rc: int
+
+
+@dataclass
+class Row:
+    name: str
+    a: str
+    b: str
+    a_wall: float
+    b_wall: float
+    a_rss: float
+    b_rss: float
+    ratio_wall: float  # a / b
+    ratio_rss: float
+    goal: str
+    met: bool | None
+    note: str = ""
+
+
+@dataclass
+class Results:
+    machine: dict[str, str]
+    size: dict[str, int]
+    rows: list[Row] = field(default_factory=list)
+
+
+def run(cmd: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
+    """Wall time and peak RSS of one command (and what it waited for), from the kernel."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL if quiet else None,
+                            stderr=subprocess.DEVNULL if quiet else None)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    rc = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_maxrss / 1024, rc)
+
+
+def alternate(a: list[str], b: list[str], reps: int, before_a: object = None, before_b: object = None,
+              cwd: Path | None = None) -> tuple[Run, Run]:
+    """Run A and B alternately `reps` times; medians of each."""
+    ra, rb = [], []
+    for _ in range(reps):
+        if callable(before_a):
+            before_a()
+        ra.append(run(a, cwd))
+        if callable(before_b):
+            before_b()
+        rb.append(run(b, cwd))
+    for name, rs, cmd in (("A", ra, a), ("B", rb, b)):
+        if any(r.rc != 0 for r in rs):
+            print(f"  warning: {name} exited {[r.rc for r in rs]}: {' '.join(cmd)[:160]}", file=sys.stderr)
+    return _median(ra), _median(rb)
+
+
+def _median(rs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in rs), statistics.median(r.rss_mb for r in rs),
+               max(r.rc for r in rs))
+
+
+def row(name: str, a_label: str, b_label: str, a: Run, b: Run, goal: str, met: bool | None,
+        note: str = "") -> Row:
+    return Row(name, a_label, b_label, round(a.wall, 3), round(b.wall, 3), round(a.rss_mb, 1),
+               round(b.rss_mb, 1), round(a.wall / b.wall, 3) if b.wall else 0.0,
+               round(a.rss_mb / b.rss_mb, 3) if b.rss_mb else 0.0, goal, met, note)
+
+
+def peers_venv(path: Path) -> Path:
+    """A separate virtual environment with the peers, made (once) by this script."""
+    if not (path / "bin" / "daff").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(path / "bin/pip"), "install", "-q", *PEERS], check=True)
+    return path / "bin"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", choices=SIZES, default="default")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--no-peers", action="store_true", help="skip the comparisons that need peers")
+    ap.add_argument("--peers", type=Path, default=Path(tempfile.gettempdir()) / "dossier-bench-peers")
+    ap.add_argument("--work", type=Path, default=None, help="keep inputs and outputs here")
+    ap.add_argument("--json", type=Path, default=REPO / "bench-results" / "bench.json")
+    args = ap.parse_args(argv)
+
+    versions, per_year, evidence = SIZES[args.size]
+    bindir = Path(sys.executable).parent
+    dossier = str(bindir / "dossier")
+    work = args.work or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    res = Results(machine={"python": platform.python_version(), "machine": platform.machine(),
+                           "cpus": str(os.cpu_count()), "platform": platform.platform()},
+                  size={"versions": versions, "injuries_per_year": per_year, "evidence": evidence})
+    peers = None if args.no_peers else peers_venv(args.peers)
+
+    print(f"== inputs: {versions} versions × {per_year} injuries/year × {evidence} evidence files", file=sys.stderr)
+    single = work / "single"  # one year, the 50k-row table of the check goal
+    generate(single, years=1, end_year=2025, injuries_per_year=per_year, evidence=min(evidence, 200),
+             office_quirks=False)
+    repo = work / "repo"
+    if not (repo / ".git").exists():
+        generate_history(repo, versions, 2025, per_year, evidence)
+
+    # check
+    r = _median([run([dossier, "check", str(single)]) for _ in range(args.reps)])
+    res.rows.append(row("check", f"dossier check ({per_year} rows)", "goal 2 s", r, Run(2.0, 0, 0),
+                        "< 2 s", r.wall < 2.0))
+
+    # build overhead: dossier build vs plain mkdocs on the same rendered project
+    proj = work / "project"
+    run([dossier, "build", str(single), "-o", str(work / "s0"), "--project", str(proj)])
+    mkdocs = str((peers or bindir) / "mkdocs")
+    a, b = alternate([dossier, "build", str(single), "-o", str(work / "s1")],
+                     [mkdocs, "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(work / "s2")], args.reps)
+    res.rows.append(row("build", "dossier build", "mkdocs build (same pages)", a, b, "≤ 1.3×",
+                        a.wall <= 1.3 * b.wall))
+
+    # PDF vs mkdocs-to-pdf on the same rendered pages
+    if peers:
+        pdfproj = work / "project-pdf"
+        shutil.rmtree(pdfproj, ignore_errors=True)
+        shutil.copytree(proj, pdfproj)
+        cfg = (pdfproj / "mkdocs.yml").read_text(encoding="utf-8")
+        cfg = cfg.replace("plugins:\n", "plugins:\n- to-pdf:\n    output_path: peer.pdf\n", 1)
+        (pdfproj / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+        a, b = alternate([dossier, "pdf", str(single), "-o", str(work / "ours.pdf")],
+                         [mkdocs, "build", "-q", "-f", str(pdfproj / "mkdocs.yml"), "-d", str(work / "s3")],
+                         args.reps)
+        plain = _median([run([mkdocs, "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(work / "s4")])
+                         for _ in range(args.reps)])
+        added = Run(max(b.wall - plain.wall, 1e-3), b.rss_mb, b.rc)
+        res.rows.append(row("pdf", "dossier pdf", "mkdocs-to-pdf (time it adds to mkdocs build)", a, added,
+                            "≥ 5× faster, ≤ ½ RSS", a.wall * 5 <= added.wall and a.rss_mb * 2 <= b.rss_mb,
+                            f"mkdocs build with the plugin: {b.wall:.2f} s in all"))
+
+    # diff of two whole versions vs keyed CSV diffs of the injury tables alone
+    tags = subprocess.run(["git", "-C", str(repo), "tag"], capture_output=True, text=True).stdout.split()
+    tags.sort()
+    if len(tags) >= 2:
+        old, new = tags[-2], tags[-1]
+        for tag in (old, new):
+            data = subprocess.run(["git", "-C", str(repo), "show", f"{tag}:data/injuries.csv"],
+                                  capture_output=True, check=True).stdout
+            (work / f"injuries-{tag}.csv").write_bytes(data)
+        ours = [dossier, "diff", old, new, "--repo", str(repo), "--format", "json"]
+        if peers:
+            a, b = alternate(ours, [str(peers / "csv-diff"), str(work / f"injuries-{old}.csv"),
+                                    str(work / f"injuries-{new}.csv"), "--key=id"], args.reps)
+            res.rows.append(row("diff vs csv-diff", "dossier diff (whole dossier)", "csv-diff (injuries only)",
+                                a, b, "≤ 1.0×", a.wall <= b.wall))
+            a, b = alternate(ours, [str(peers / "daff"), "diff", "--id", "id", str(work / f"injuries-{old}.csv"),
+                                    str(work / f"injuries-{new}.csv")], args.reps)
+            res.rows.append(row("diff vs daff", "dossier diff (whole dossier)", "daff (injuries only)",
+                                a, b, "≥ 5× faster", a.wall * 5 <= b.wall))
+        else:
+            r = _median([run(ours) for _ in range(args.reps)])
+            res.rows.append(row("diff", "dossier diff", "(no peers)", r, r, "", None))
+
+    # the archive: full build, then a rebuild with nothing changed
+    arch = work / "archive"
+
+    def wipe() -> None:
+        shutil.rmtree(arch, ignore_errors=True)
+
+    full_cmd = [dossier, "build", str(repo), "--archive", "-o", str(arch)]
+    full_runs, again_runs = [], []
+    for _ in range(max(1, args.reps if args.size != "default" else 1)):
+        wipe()
+        full_runs.append(run(full_cmd, cwd=repo))
+        again_runs.append(run(full_cmd, cwd=repo))
+    full, again = _median(full_runs), _median(again_runs)
+    res.rows.append(row("archive no-change", "archive rebuild, nothing changed", "full archive build",
+                        again, full, "≤ 5 %", again.wall <= 0.05 * full.wall))
+    res.rows.append(row("scale", f"full archive ({versions} versions)", "goal 180 s / 2048 MB", full,
+                        Run(180.0, 2048.0, 0), "< 3 min, < 2 GB", full.wall < 180 and full.rss_mb < 2048))
+
+    print_table(res)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(asdict(res), ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nwritten: {args.json}", file=sys.stderr)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def print_table(res: Results) -> None:
+    print(f"\nmachine: {res.machine}\nsize: {res.size}\n")
+    head = f"{'comparison':<20} {'A wall s':>9} {'B wall s':>9} {'A/B':>7} {'A MB':>8} {'B MB':>8} {'A/B':>6}  goal"
+    print(head)
+    print("-" * len(head))
+    for r in res.rows:
+        met = "" if r.met is None else ("met" if r.met else "NOT met")
+        print(f"{r.name:<20} {r.a_wall:>9.2f} {r.b_wall:>9.2f} {r.ratio_wall:>7.2f} {r.a_rss:>8.0f} "
+              f"{r.b_rss:>8.0f} {r.ratio_rss:>6.2f}  {r.goal} {met}")
+        print(f"{'':<20} A = {r.a}; B = {r.b}{'; ' + r.note if r.note else ''}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
