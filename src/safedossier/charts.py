@@ -6,6 +6,7 @@ bytes are deterministic (fixed hash salt, no date), so rebuilding gives identica
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import cache
 
@@ -39,6 +40,18 @@ def _setup() -> None:
     })
 
 
+_MEMO: dict[str, str] = {}  # chart key → SVG: archive versions with equal data draw each chart once
+
+
+def _memo(name: str, *parts: object) -> tuple[str, str | None]:
+    """A content key for a chart and its SVG if it was drawn before in this process."""
+    h = hashlib.sha256(name.encode())
+    for p in parts:
+        h.update(p.to_json().encode() if isinstance(p, pd.DataFrame) else repr(p).encode())
+    key = h.hexdigest()
+    return key, _MEMO.get(key)
+
+
 def _svg(fig: plt.Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
@@ -49,6 +62,9 @@ def _svg(fig: plt.Figure) -> str:
 def bars_by_year(years: list[int], values: list[float], title: str, ylabel: str,
                  line: list[float | None] | None = None, line_label: str = "") -> str:
     """Yearly bars, optionally with a rate line on a second axis."""
+    key, hit = _memo("bars", years, values, title, ylabel, line, line_label)
+    if hit is not None:
+        return hit
     _setup()
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     xs = [str(y) for y in years]
@@ -65,11 +81,15 @@ def bars_by_year(years: list[int], values: list[float], title: str, ylabel: str,
         ax2.spines["top"].set_visible(False)
         top = max(v for v in line if v is not None)
         ax2.set_ylim(0, top * 1.3 if top > 0 else 1)
-    return _svg(fig)
+    _MEMO[key] = _svg(fig)
+    return _MEMO[key]
 
 
 def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
     """Horizontal bars: one group per category (rows), one bar per year (columns)."""
+    key, hit = _memo("barh", tab, title, xlabel)
+    if hit is not None:
+        return hit
     _setup()
     cats = [str(c) for c in tab.index][::-1]
     n_years = len(tab.columns)
@@ -84,4 +104,5 @@ def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
     ax.set_title(title)
     if n_years > 1:
         ax.legend(frameon=False, fontsize=8, loc="lower right")
-    return _svg(fig)
+    _MEMO[key] = _svg(fig)
+    return _MEMO[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class RenderOptions:
     changes_summary: str = ""  # one paragraph for the home page
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
+    cache: Path | None = None  # thumbnails by content hash, shared by the versions of an archive
 
 
 # --- escaping --------------------------------------------------------------------------------
@@ -357,7 +359,7 @@ class Renderer:
             dest.parent.mkdir(parents=True, exist_ok=True)
             if dest.suffix.lower() == ".svg":  # never serve dossier SVG as an image on our origin
                 dest = dest.with_suffix(".svg.txt")
-            shutil.copyfile(src, dest)
+            _link_or_copy(src, dest)
             rec["_href"] = "evidence/" + dest.relative_to(self.docs / "evidence").as_posix()
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 rec["_thumb"] = self._thumbnail(src)
@@ -365,13 +367,16 @@ class Renderer:
     def _thumbnail(self, src: Path) -> str | None:
         from PIL import Image, UnidentifiedImageError
 
-        data = src.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:16]
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
         rel = f"assets/thumbs/{digest}.jpg"
         dest = self.docs / rel
         if dest.exists():
             return rel
         dest.parent.mkdir(parents=True, exist_ok=True)
+        cached = self.opts.cache / "thumbs" / f"{digest}.jpg" if self.opts.cache else None
+        if cached is not None and cached.exists():
+            _link_or_copy(cached, dest)
+            return rel
         try:
             Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
             with Image.open(src) as im:
@@ -379,6 +384,9 @@ class Renderer:
                 im.convert("RGB").save(dest, "JPEG", quality=80, optimize=True)
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             return None
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(dest, cached)
         return rel
 
     def _evidence_groups(self) -> list[tuple[Any, list[dict[str, Any]]]]:
@@ -543,6 +551,14 @@ def in_year(df: pd.DataFrame, col: str, year: int) -> pd.DataFrame:
 def _heading_id(text: Any) -> str:
     """The id MkDocs' toc gives a heading that starts with `text` (ids are ASCII-slugified)."""
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """Hard-link when possible (evidence and thumbnails are never modified), else copy."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 def anchor(ev_id: Any) -> str:

@@ -239,6 +239,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             prev_d = dossiers.get(previous.name) if previous else None
             opts = _version_options(v, d, prev_d, previous, pdf, lang,
                                     diff_dossiers, render_markdown, summary_paragraph)
+            opts.cache = work / "cache"
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
                                commit=v.commit or "working tree", previous=prev_d)
