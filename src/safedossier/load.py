@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -61,7 +62,7 @@ class RawTable:
     name: str
     file: str
     df: pd.DataFrame
-    rows: list[int]
+    rows: np.ndarray
     unknown_columns: list[str] = field(default_factory=list)
 
 
@@ -234,22 +235,29 @@ def read_table(path: Path, rel: str, name: str, report: Report) -> RawTable | No
     names = header_map(schema)
     columns: list[str] = []
     unknown: list[str] = []
-    for raw in header:
-        key = names.get(_norm_header(raw), raw.strip())
+    for i, raw in enumerate(header):
+        key = names.get(_norm_header(raw), raw.strip()) or f"_{i + 1}"  # a column without a header
         if key in columns:
             report.error("duplicate_column", rel, 1, key, found=raw, column=key)
             key = f"{key}#{len(columns)}"
         elif schema is not None and schema.field(key) is None and key:
             unknown.append(key)
         columns.append(key)
-    df = pd.DataFrame(body, columns=columns, dtype=object) if body else pd.DataFrame(columns=columns)
-    df = df.fillna("").astype(str)
-    for col in df.columns:
-        df[col] = df[col].str.strip()
+    if len(body):
+        df = body
+        df.columns = columns
+    else:
+        df = pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
+    for i, raw in enumerate(header):  # trailing separators: header-less, empty columns are no news
+        key = f"_{i + 1}"
+        if not raw.strip() and key in df.columns and (df[key] == "").all():
+            df = df.drop(columns=key)
+            if key in unknown:
+                unknown.remove(key)
     return RawTable(name, rel, df, rows, unknown)
 
 
-Grid = tuple[list[str], list[list[str]], list[int]]
+Grid = tuple[list[str], pd.DataFrame, np.ndarray]  # header, cells as strings, spreadsheet rows
 
 
 def _read_csv(path: Path, rel: str, report: Report) -> Grid | None:
@@ -267,30 +275,38 @@ def _read_csv(path: Path, rel: str, report: Report) -> Grid | None:
     if decoded is None:
         report.error("encoding", rel)
         return None
-    text = decoded[0]
-    if "\x00" in text:
+    if b"\x00" in data:
         report.error("binary_file", rel)
         return None
+    body_bytes = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            header=None, skip_blank_lines=False, engine="c")
+        # bytes straight to the C parser: much faster than a decoded StringIO on 50k-row tables
+        frame = pd.read_csv(io.BytesIO(body_bytes), encoding=decoded[1], dtype=str, keep_default_na=False,
+                            na_filter=False, header=None, skip_blank_lines=False, engine="c")
     except pd.errors.EmptyDataError:
         report.error("empty_table", rel, 1)
         return None
-    except (pd.errors.ParserError, ValueError, csv.Error, OverflowError) as exc:
+    except (pd.errors.ParserError, ValueError, csv.Error, OverflowError, UnicodeDecodeError) as exc:
         m = re.search(r"line (\d+)", str(exc))
         report.error("csv_syntax", rel, int(m.group(1)) if m else None,
                      detail=str(exc).strip().splitlines()[-1][:200])
         return None
-    values = frame.fillna("").to_numpy(dtype=object)
-    header = [str(v) for v in values[0]]
-    body, rows = [], []
-    for i in range(1, len(values)):
-        row = values[i]
-        if any(str(v).strip() for v in row):
-            body.append(list(row))
-            rows.append(i + 1)
+    if frame.isna().to_numpy().any():  # short rows
+        frame = frame.fillna("")
+    if _padded(body_bytes):  # only pay for stripping when some cell is padded
+        frame = frame.apply(lambda col: col.str.strip())
+    blank = (frame == "").to_numpy().all(axis=1)
+    header = [str(v) for v in frame.iloc[0]]
+    keep = ~blank[1:]
+    body = frame.iloc[1:][keep].reset_index(drop=True)
+    rows = np.flatnonzero(keep) + 2
     return header, body, rows
+
+
+def _padded(data: bytes) -> bool:
+    """Whether any cell may start or end with blanks (substring tests run at memchr speed)."""
+    return (b"\t" in data or b" ," in data or b", " in data or b" \n" in data or b" \r" in data
+            or b"\n " in data or data.startswith(b" ") or data.endswith(b" "))
 
 
 def _read_xlsx(path: Path, rel: str, report: Report) -> Grid | None:
@@ -322,9 +338,10 @@ def _read_xlsx(path: Path, rel: str, report: Report) -> Grid | None:
                 width = max(len(header), len(cells))
                 body.append((cells + [""] * width)[:width])
                 rows.append(n)
-        if body and len(body[0]) > len(header):
-            header = header + [""] * (len(body[0]) - len(header))
-        return header, body, rows
+        width = max([len(header)] + [len(b) for b in body])
+        header = header + [""] * (width - len(header))
+        frame = pd.DataFrame([(b + [""] * width)[:width] for b in body], dtype=object)
+        return header, frame.map(str.strip) if len(frame) else frame, np.asarray(rows, dtype=np.int64)
     except Exception as exc:
         report.error("xlsx_error", rel, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
         return None

@@ -42,6 +42,12 @@ TYPE_NAMES = {
 }
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×"}
+def _refs(fields: tuple[Field, ...]) -> set[str]:
+    return {f.ref for f in fields if f.ref} | {r for f in fields for r in _refs(f.fields)}
+
+
+REFERENCED = _refs(tuple(f for t in TABLES for f in t.fields)) | _refs(
+    tuple(f for el in ELEMENTS for f in el.fields))  # id spaces something points into
 MAX_CELL = 20_000  # characters in one table cell
 MAX_TEXT = 200_000  # characters in one YAML text value
 LIST_SEP = re.compile(r"\s*[;；]\s*")
@@ -376,11 +382,19 @@ def _check_dates_in_cycle(ctx: Context) -> None:
 # --- tables ----------------------------------------------------------------------------------
 
 def parse_dates(s: pd.Series) -> pd.Series:
-    """Vectorised date parsing of the accepted forms; NaT where a date is malformed or impossible."""
-    parts = s.astype(str).str.extract(DATE_RE)
-    parts = parts.apply(pd.to_numeric, errors="coerce")
-    frame = pd.DataFrame({"year": parts[0], "month": parts[1], "day": parts[2]})
-    return pd.to_datetime(frame, errors="coerce")
+    """Vectorised date parsing of the accepted forms; NaT where a date is malformed or impossible.
+
+    ISO dates take pandas' C fast path; only the other forms go through the regular expression.
+    """
+    s = s.astype(str)
+    iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    rest = iso.isna() & (s != "")
+    if rest.any():
+        parts = s[rest].str.extract(DATE_RE).apply(pd.to_numeric, errors="coerce")
+        other = pd.to_datetime(pd.DataFrame({"year": parts[0], "month": parts[1], "day": parts[2]}),
+                               errors="coerce")
+        iso = iso.where(~rest, other)
+    return iso
 
 
 def _check_table(raw: RawTable, t: Table, ctx: Context) -> pd.DataFrame:
@@ -456,7 +470,9 @@ def _check_column(s: pd.Series, empty: np.ndarray, f: Field, raw: RawTable, rows
             flag(outside.to_numpy(), "date_outside_cycle", start=ctx.cycle[0], end=ctx.cycle[1])
         return dates
     if f.kind == "code":
-        canon = s.map(lambda v: ALIASES.get(v, v)) if any(a in f.codes for a in ALIASES.values()) else s
+        used = {a: c for a, c in ALIASES.items() if c in f.codes}
+        present_aliases = {v: used[v] for v in s.unique() if v in used} if used else {}
+        canon = s.replace(present_aliases) if present_aliases else s
         bad = present & ~canon.isin(f.codes).to_numpy()
         flag(bad, "code", allowed="、".join(f.codes))
         return canon.where(~bad & present, None)
@@ -490,7 +506,7 @@ def _check_ids(s: pd.Series, rows: np.ndarray, file: str, t: Table, ctx: Context
         for i in np.flatnonzero(dup):
             ctx.report.error("duplicate_id", file, int(rows[i]), t.key, found=s.iloc[i],
                              first=first_row[s.iloc[i]])
-    if t.ids:
+    if t.ids in REFERENCED:  # ids nobody refers to (injuries) need no look-up table
         space = ctx.ids.setdefault(t.ids, {})
         for v, r in zip(s[present].to_numpy(), rows[present.to_numpy()], strict=False):
             space.setdefault(v, (file, int(r)))
@@ -596,12 +612,17 @@ def _check_private_text(src: Sources, community: dict[str, Any], elements: dict[
         if df is None:
             continue
         for f in t.fields:
-            if f.private or f.kind != "text" or f.key not in df.columns:
+            if f.private or f.kind != "text" or f.key not in df.columns or f.key == "id":
                 continue
             col = df[f.key].astype(str)
-            maybe = col.str.contains(r"\d{11}|\d{3}[ -]\d{4}[ -]\d{4}", regex=True).to_numpy()
+            if not _LONG_NUMBER.search("\n".join(col)):  # one C-speed pass over the whole column
+                continue
+            maybe = col.str.contains(_LONG_NUMBER, regex=True).to_numpy()
             for i in np.flatnonzero(maybe):
                 flag(col.iloc[i], df.attrs["file"], int(df.attrs["rows"][i]), f.key)
+
+
+_LONG_NUMBER = re.compile(r"\d{11}|\d{3}[ -]\d{4}[ -]\d{4}|\d{17}[\dXx]")
 
 
 def _strings(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
