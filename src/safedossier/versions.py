@@ -211,12 +211,25 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
     try:
         new_site = work / "site"
         new_site.mkdir()
-        dossiers: dict[str, Dossier] = {}
+        kept: dict[str, dict[str, str]] = {}
         valid: list[Version] = []
         latest = next((v for v in versions if v.ref is not None), None)  # newest tag
+        prev_d: Dossier | None = None  # only the version before is kept in memory
         for v in reversed(versions):  # oldest first: each version is compared with the one before
             vr = VersionResult(v)
             result.versions.append(vr)
+            previous = valid[-1] if valid else None
+            outdated = v.ref is not None and v is not latest
+            key = _cache_key(v, previous, {"pdf": pdf, "lang": lang, "outdated": outdated})
+            entry = cache.get(v.name, {})
+            if entry.get("key") == key and (output / v.name).is_dir():
+                # unchanged: reuse without reading the snapshot at all
+                v.title = entry.get("title", v.title)
+                _copy_tree(output / v.name, new_site / v.name)
+                kept[v.name] = entry
+                valid.append(v)
+                prev_d = None
+                continue
             src = root if v.ref is None else snapshot(root, v.ref, work / "src" / v.name)
             checked = check(src)
             vr.diagnostics = checked.diagnostics
@@ -226,38 +239,33 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             d = checked.dossier
             if v.ref is None:
                 v.title = f"{d.cycle[1]}（草稿）" if (lang or "zh") == "zh" else f"{d.cycle[1]} (draft)"
-            previous = valid[-1] if valid else None
-            outdated = v.ref is not None and v is not latest
-            key = _cache_key(v, previous, {"pdf": pdf, "lang": lang, "outdated": outdated})
-            dossiers[v.name] = d
-            valid.append(v)
-            old = output / v.name
-            if cache.get(v.name) == key and old.is_dir():
-                _copy_tree(old, new_site / v.name)
-                cache[v.name] = key
-                continue
-            prev_d = dossiers.get(previous.name) if previous else None
+            if previous is not None and prev_d is None:  # the version before was reused: read it now
+                prev_src = root if previous.ref is None else snapshot(root, previous.ref, work / "src" / previous.name)
+                prev_d = check(prev_src).dossier
             opts = _version_options(v, d, prev_d, previous, pdf, lang,
                                     diff_dossiers, render_markdown, summary_paragraph)
             opts.cache = work / "cache"
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
                                commit=v.commit or "working tree", previous=prev_d)
+            shutil.rmtree(work / "project" / v.name, ignore_errors=True)
             if msgs:
                 vr.messages, vr.skipped = msgs, True
-                valid.pop()
                 continue
             if pdf:
                 _build_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr)
             vr.built = True
-            cache[v.name] = key
+            valid.append(v)
+            kept[v.name] = {"key": key, "title": v.title}
+            prev_d = d
+            shutil.rmtree(work / "src" / v.name, ignore_errors=True)
         shown = [v for v in versions if v in valid]
         if not shown:
             result.ok = False
             return result
         _write_versions_json(new_site, shown)
         _write_redirect(new_site, shown)
-        (new_site / CACHE_FILE).write_text(json.dumps({v.name: cache[v.name] for v in shown}, indent=1),
+        (new_site / CACHE_FILE).write_text(json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True),
                                            encoding="utf-8")
         swap_into_place(new_site, output)
         result.versions.reverse()
@@ -310,12 +318,16 @@ def _build_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opt
         vr.messages.append(str(exc))
 
 
-def _read_cache(output: Path) -> dict[str, str]:
+def _read_cache(output: Path) -> dict[str, dict[str, str]]:
+    """version → {key, title} of the last archive build in `output`."""
     try:
         data = json.loads((output / CACHE_FILE).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): {"key": str(v.get("key", "")), "title": str(v.get("title", ""))}
+            for k, v in data.items() if isinstance(v, dict)}
 
 
 def _write_versions_json(site: Path, versions: list[Version]) -> None:
