@@ -86,4 +86,4 @@ def test_symlinked_element_file_leading_out(starter: Path, tmp_path: Path) -> No
     target.write_text("procedure: 外部文件\n", encoding="utf-8")
     (starter / "dossier/11-corrective.yml").unlink()
     os.symlink(target, starter / "dossier/11-corrective.yml")
-    assert ("dossier/11-corrective.yml", "evidence_outside") in codes(starter)
+    assert ("dossier/11-corrective.yml", "link_outside") in codes(starter)

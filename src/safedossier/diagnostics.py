@@ -74,6 +74,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                      ("唯一的编号", "a unique id")),
     "dangling_ref": (("引用的{ns}编号不存在", "referenced {ns_en} id does not exist"),
                      ("已定义的{ns}编号", "an existing {ns_en} id")),
+    "link_outside": (("文件是指向档案目录之外的链接（未读取）", "the file is a link leading outside the dossier (not read)"),
+                     ("档案目录内的普通文件", "a regular file inside the dossier")),
     "evidence_missing": (("佐证文件不存在", "evidence file does not exist"),
                          ("evidence/ 下存在的文件", "an existing file below evidence/")),
     "evidence_outside": (("佐证文件路径指向 evidence/ 之外", "evidence path leads outside evidence/"),

@@ -424,7 +424,7 @@ def load_sources(root: Path, report: Report) -> Sources:
                     report.error("unknown_element_file", rel, found=p.name)
                     continue
                 if not _inside(p, root):
-                    report.error("evidence_outside", rel, found=p.name)
+                    report.error("link_outside", rel, found=p.name)
                     continue
                 doc = read_yaml(p, rel, report)
                 src.files.append(rel)
@@ -437,7 +437,7 @@ def load_sources(root: Path, report: Report) -> Sources:
         for p in sorted(pdir.glob("*.md")):
             rel = f"{PAGES_DIR}/{p.name}"
             if not _inside(p, root):
-                report.error("evidence_outside", rel, found=p.name)
+                report.error("link_outside", rel, found=p.name)
                 continue
             text = _read_text(p, rel, report, MAX_PAGE_BYTES)
             src.files.append(rel)
@@ -499,7 +499,7 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
             report.info("unknown_table", rel, found=p.name)
             continue
         if not _inside(p, root):
-            report.error("evidence_outside", rel, found=p.name)
+            report.error("link_outside", rel, found=p.name)
             continue
         table = read_table(p, rel, name, report)
         src.files.append(rel)
