@@ -1,7 +1,7 @@
 """The submission PDF: one A4 document of a whole dossier version, typeset by Typst.
 
 Jinja2 templates (package `templates/pdf/`) write Typst markup from the same prepared data the site
-uses (`render.Renderer`), so a reviewer reads the same tables in both. Dossier text is untrusted:
+uses (`views.Views`), so a reviewer reads the same tables in both. Dossier text is untrusted:
 every value reaches the markup through `escape_typst` (Jinja's `finalize` does it for any `{{ }}`
 that is not already `Typst`), prose through `markdown_to_typst`.
 
@@ -37,9 +37,10 @@ from . import registers, stats
 from .i18n import catalog, column
 from .markdown_typst import escape_typst, markdown_to_typst, typst_string
 from .model import Dossier
-from .render import Renderer, RenderOptions, df_rows, fmt_num, in_year, objs, rows, via
+from .render import df_rows, in_year, objs, rows, via
 from .schema import ELEMENTS
 from .validate import evidence_path
+from .views import Views, fmt_num
 
 log = logging.getLogger(__name__)
 
@@ -354,13 +355,11 @@ def _sha256(path: Path | None) -> str:
 
 
 class _Document:
-    """Prepares the data (the site's, via `Renderer`) and renders the Typst templates."""
+    """Renders the Typst templates from the data the site shows too (`views.Views`)."""
 
     def __init__(self, d: Dossier, opts: PdfOptions, workdir: Path) -> None:
         self.d, self.opts, self.workdir = d, opts, workdir
-        # The site's own data preparation (`_element_extras`, `_statistics`, `_key_figures`), reused so
-        # that both show the same content; the Renderer writes nothing until render(), never called.
-        self.site = Renderer(d, workdir / "site-unused", RenderOptions(lang=opts.lang))
+        self.site = Views(d, opts.lang)
         self.lang = self.site.lang
         raw = {**catalog(self.lang), **PDF_STRINGS.get(self.lang, PDF_STRINGS["zh"])}
         self.raw_t = raw
@@ -494,11 +493,8 @@ class _Document:
         out = []
         for r in self.ready.values():
             el = ELEMENTS[r.number - 1]
-            reasons = "；".join(f"{rule.zh if self.lang == 'zh' else rule.en}（{self.raw_t['lacking']}："
-                               f"{'、'.join(map(str, lack[:5]))}{'…' if len(lack) > 5 else ''}）"
-                               for rule, lack in r.failed)
             out.append([f"{el.number}. {self.el_label(el)}", self.status_word(r.status),
-                        reasons or self.raw_t["rule_ok"]])
+                        self.site.readiness_reasons(r) or self.raw_t["rule_ok"]])
         return out
 
     def evidence_groups(self) -> list[tuple[Any, list[list[Any]]]]:
@@ -534,13 +530,13 @@ class _Document:
 
     def source(self) -> str:
         d, site = self.d, self.site
-        parts: list[Typst] = [self.render("pdf/home.typ.j2", key=site._key_figures(), ready=self.ready_rows())]
+        parts: list[Typst] = [self.render("pdf/home.typ.j2", key=site.key_figures(), ready=self.ready_rows())]
         for el in ELEMENTS:
             ctx: dict[str, Any] = {
                 "el": el, "doc": d.element(el.slug), "ready": self.ready[el.number],
                 "el_evidence": [r for r in self.evidence.values() if r.get("element") == el.number],
             }
-            ctx.update(site._element_extras(el.slug))
+            ctx.update(site.element_extras(el.slug))
             if el.slug == "risk":
                 ctx["hazard_rows"] = self.hazard_rows() if not ctx["hazards"].empty else []
             if el.slug == "goals":
@@ -552,10 +548,11 @@ class _Document:
             if el.slug == "records":
                 ctx["year_rows"] = site.year_rows(ctx["inj"])
             parts.append(self.render(f"pdf/elements/{el.filename[:-4]}.typ.j2", **ctx))
-        stat = site._statistics()
-        self.write_charts(site.charts)
+        stat = site.statistics()
+        svgs = stat.pop("charts")
+        self.write_charts(svgs)
         parts.append(self.render("pdf/statistics.typ.j2", year_rows=site.year_rows(stat["inj"], full=True),
-                                 charts=set(site.charts), **stat))
+                                 charts=set(svgs), **stat))
         parts.append(self.render("pdf/evidence.typ.j2", groups=self.evidence_groups()))
         if d.pages:
             pages = []

@@ -22,12 +22,12 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, registers, stats
+from . import registers, stats
 from .i18n import catalog, column
 from .model import Dossier
-from .readiness import readiness
 from .schema import ELEMENTS, TABLE_BY_NAME
 from .validate import evidence_path
+from .views import Views, fmt_num
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 THUMB_SIZE = (320, 240)
@@ -81,14 +81,6 @@ def prose(text: Any) -> Markup:
     return Markup(out)
 
 
-def fmt_num(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.{digits}f}"
-    return str(int(value))
-
-
 def table(headers: list[str], rows: list[list[Any]], align: str = "") -> Markup:
     """A Markdown pipe table; cells are escaped unless they are Markup (links, badges)."""
     if not rows:
@@ -120,11 +112,8 @@ class Renderer:
 
     def __init__(self, d: Dossier, project: Path, opts: RenderOptions) -> None:
         self.d, self.project, self.opts = d, project, opts
-        user = d.site_config
-        self.lang = opts.lang or str(((user.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
-        if self.lang not in ("zh", "en"):
-            self.lang = "zh"
-        self.t = catalog(self.lang)
+        self.views = v = Views(d, opts.lang)
+        self.lang, self.t, self.evidence, self.ready = v.lang, v.t, v.evidence, v.ready
         self.docs = project / "docs"
         self.env = Environment(loader=PackageLoader("safedossier", "templates"), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -133,19 +122,17 @@ class Renderer:
         self.env.globals.update(table=table, t=self.t, lang=self.lang, d=d, col=self.col,
                                 frame_table=lambda df, first: frame_table(df, first, self.lang),
                                 ev_links=self.ev_links, badge=self.badge, elements=ELEMENTS,
-                                el_label=self.el_label, member_name=self.member_name,
-                                group_name=self.group_name, project_name=self.project_name,
+                                el_label=v.el_label, member_name=v.member_name,
+                                group_name=v.group_name, project_name=v.project_name,
                                 link=lambda text, url: Markup(f"[{esc(text)}]({url})"),
                                 rows=rows, df_rows=df_rows, objs=objs, via=via, anchor=anchor,
                                 in_year=in_year, project_links=self.project_links,
                                 hazard_rows=self.hazard_rows, goal_rows=self.goal_rows,
-                                indicator_table=self.indicator_table, year_rows=self.year_rows,
-                                ev_count_rows=self.ev_count_rows, ready_rows=self.ready_rows,
+                                indicator_table=self.indicator_table, year_rows=v.year_rows,
+                                ev_count_rows=v.ev_count_rows, ready_rows=self.ready_rows,
                                 evidence_rows=self.evidence_rows,
                                 charts_has=lambda name: name in self.charts, heading_id=_heading_id)
-        self.env.filters["network_name"] = self.network_name
-        self.evidence = self._evidence_index()
-        self.ready = {r.number: r for r in readiness(d)}
+        self.env.filters["network_name"] = v.network_name
         self.charts: dict[str, str] = {}
 
     # helpers used by templates
@@ -153,30 +140,8 @@ class Renderer:
     def col(self, tbl: str, key: str) -> str:
         return column(tbl, key, self.lang)
 
-    def el_label(self, el: Any) -> str:
-        return el.label if self.lang == "zh" else el.label_en
-
     def badge(self, status: str) -> Markup:
         return Markup(f'<span class="sd-badge sd-{status}">{self.t["status_" + status]}</span>')
-
-    def _lookup(self, table_or_list: Any, key: str, value: Any) -> str:
-        for item in table_or_list:
-            if item.get("id") == value:
-                return str(item.get(key, value))
-        return str(value)
-
-    def member_name(self, mid: Any) -> str:
-        m = self.d.table("members")
-        hit = m[m["id"] == mid] if not m.empty else m
-        return f"{hit.iloc[0]['name']}（{hit.iloc[0]['organisation']}）" if len(hit) else str(mid)
-
-    def group_name(self, gid: Any) -> str:
-        if gid in ("committee", "office"):
-            return self.t[gid]
-        return self._lookup(self.d.element("organisation").get("groups", []), "name", gid)
-
-    def project_name(self, pid: Any) -> str:
-        return self._lookup(self.d.element("projects").get("projects", []), "name", pid)
 
     def ev_links(self, ids: Any, depth: int = 1) -> Markup:
         """Links to evidence entries (`[E01 名称](../evidence.md#e01)`)."""
@@ -191,12 +156,9 @@ class Renderer:
             out.append(f"[{esc(title)}]({prefix}evidence.md#{anchor(i)})")
         return Markup("、".join(out))
 
-    def network_name(self, nid: Any) -> str:
-        return self._lookup(self.d.element("monitoring").get("network", []), "name", nid)
-
     def project_links(self, ids: Any) -> Markup:
         ids = ids if isinstance(ids, list) else [ids]
-        return Markup("、".join(f"[{esc(i)} {esc(self.project_name(i))}](05-projects.md#{_heading_id(i)})"
+        return Markup("、".join(f"[{esc(i)} {esc(self.views.project_name(i))}](05-projects.md#{_heading_id(i)})"
                                 for i in ids if i)) or Markup("—")
 
     def hazard_rows(self, h: pd.DataFrame, status: pd.Series) -> list[list[Any]]:
@@ -233,33 +195,12 @@ class Renderer:
                          "—" if i.met is None else (t["met"] if i.met else t["not_met"])])
         return table(head, body, "l" + "r" * (len(head) - 1))
 
-    def year_rows(self, inj: stats.InjuryStats, full: bool = False) -> list[list[Any]]:
-        def pct(v: float | None) -> str:
-            return "—" if v is None else f"{v:+.1f}%"
-
-        def rate(v: float | None) -> str:
-            return "—" if v is None else f"{v:.2f}"
-        out = []
-        for r in inj.by_year:
-            share = "—" if r.hospital_share is None else f"{r.hospital_share:.1f}%"
-            if full:
-                out.append([r.year, r.cases, fmt_num(r.population), rate(r.rate), pct(r.change),
-                            r.deaths, rate(r.death_rate), r.hospitalised, share])
-            else:
-                out.append([r.year, r.cases, rate(r.rate), r.deaths, share])
-        return out
-
-    def ev_count_rows(self, counts: dict[int, int]) -> list[list[Any]]:
-        return [[f"{el.number}. {self.el_label(el)}", counts.get(el.number, 0)] for el in ELEMENTS]
-
     def ready_rows(self, ready: list[Any]) -> list[list[Any]]:
         out = []
         for r in ready:
             el = ELEMENTS[r.number - 1]
-            link = Markup(f"[{el.number}. {esc(self.el_label(el))}](elements/{el.filename[:-4]}.md)")
-            reasons = "；".join(f"{rule.zh if self.lang == 'zh' else rule.en}（{self.t['lacking']}："
-                               f"{'、'.join(lack[:5])}{'…' if len(lack) > 5 else ''}）" for rule, lack in r.failed)
-            out.append([link, self.badge(r.status), reasons or self.t["rule_ok"]])
+            link = Markup(f"[{el.number}. {esc(self.views.el_label(el))}](elements/{el.filename[:-4]}.md)")
+            out.append([link, self.badge(r.status), self.views.readiness_reasons(r) or self.t["rule_ok"]])
         return out
 
     def evidence_rows(self, recs: list[dict[str, Any]]) -> list[list[Any]]:
@@ -273,23 +214,16 @@ class Renderer:
 
     # building
 
-    def _evidence_index(self) -> dict[str, dict[str, Any]]:
-        ev = self.d.table("evidence")
-        out: dict[str, dict[str, Any]] = {}
-        for rec in ev.to_dict("records"):
-            rec.update(_href=None, _thumb=None)
-            out[str(rec["id"])] = rec
-        return out
-
     def render(self) -> Path:
         if self.project.exists():
             shutil.rmtree(self.project)
         self.docs.mkdir(parents=True)
         self._copy_theme()
         self._copy_evidence()
-        stat_ctx = self._statistics()
+        stat_ctx = self.views.statistics()
+        self.charts = stat_ctx.pop("charts")
         nav: list[Any] = []
-        self.write("index.md", "home.md.j2", ready=list(self.ready.values()), key=self._key_figures(),
+        self.write("index.md", "home.md.j2", ready=list(self.ready.values()), key=self.views.key_figures(),
                    opts=self.opts)
         nav.append({self.t["home"]: "index.md"})
         el_nav = []
@@ -297,9 +231,9 @@ class Renderer:
             rel = f"elements/{el.filename[:-4]}.md"
             ctx = {"el": el, "doc": self.d.element(el.slug), "ready": self.ready[el.number],
                    "el_evidence": [r for r in self.evidence.values() if r.get("element") == el.number]}
-            ctx.update(self._element_extras(el.slug))
+            ctx.update(self.views.element_extras(el.slug))
             self.write(rel, f"elements/{el.filename[:-4]}.md.j2", **ctx)
-            el_nav.append({f"{el.number}. {self.el_label(el)}": rel})
+            el_nav.append({f"{el.number}. {self.views.el_label(el)}": rel})
         nav.append({self.t["elements"]: el_nav})
         self.write("statistics.md", "statistics.md.j2", **stat_ctx)
         nav.append({self.t["statistics"]: "statistics.md"})
@@ -391,84 +325,6 @@ class Renderer:
 
     def _evidence_groups(self) -> list[tuple[Any, list[dict[str, Any]]]]:
         return [(el, [r for r in self.evidence.values() if r.get("element") == el.number]) for el in ELEMENTS]
-
-    def _key_figures(self) -> list[tuple[str, str]]:
-        d, t = self.d, self.t
-        pop = stats._population(d)
-        latest = pop.get(d.cycle[1]) or (pop[max(pop)] if pop else None)
-        haz = registers.hazard_status(d)
-        figures = [
-            (t["population"], fmt_num(latest)),
-            (t["injuries"], str(len(d.table("injuries")))),
-            (t["hazards"], f"{len(haz)}（{t['closed']} {int((haz == registers.CLOSED).sum())}）"),
-            (t["projects"], str(len(d.element("projects").get("projects", [])))),
-            (t["trainings"], str(len(d.table("trainings")))),
-            (t["drills"], str(len(d.table("drills")))),
-            (t["evidence_files"], str(len(self.evidence))),
-        ]
-        return figures
-
-    def _element_extras(self, slug: str) -> dict[str, Any]:
-        d = self.d
-        if slug == "organisation":
-            groups = {g["id"]: g.get("name", g["id"]) for g in d.element("organisation").get("groups", [])}
-            names = {"committee": self.t["committee"], "office": self.t["office"], **groups}
-            by_year = registers.members_by_year(d, names)
-            by_year.index = [names.get(i, i) for i in by_year.index]
-            members = d.table("members")
-            order = list(names)
-            grouped = [(names[g], members[members["group"] == g]) for g in order
-                       if not members.empty and (members["group"] == g).any()]
-            return {"members_grouped": grouped, "members_by_year": by_year,
-                    "changes": registers.member_changes(d), "meetings": d.table("meetings")}
-        if slug == "risk":
-            h = d.table("hazards")
-            return {"hazards": h, "hazard_status": registers.hazard_status(d),
-                    "hazard_years": registers.hazard_summary(d)}
-        if slug in ("goals", "projects"):
-            return {"indicators": stats.indicator_rows(d)}
-        if slug == "participation":
-            return {"activities": d.table("activities")}
-        if slug == "training":
-            return {"per_year": registers.per_year(d, "trainings"),
-                    "kinds": registers.kind_by_year(d, "trainings"), "records": d.table("trainings")}
-        if slug == "emergency":
-            return {"per_year": registers.per_year(d, "drills"), "records": d.table("drills")}
-        if slug == "monitoring":
-            return {"per_year": registers.per_year(d, "inspections", people=""),
-                    "kinds": registers.kind_by_year(d, "inspections"), "records": d.table("inspections")}
-        if slug == "records":
-            return {"inj": stats.injury_stats(d)}
-        if slug == "archive":
-            counts = {el.number: 0 for el in ELEMENTS}
-            for r in self.evidence.values():
-                counts[int(r["element"])] = counts.get(int(r["element"]), 0) + 1
-            return {"ev_counts": counts}
-        if slug == "corrective":
-            return {"summary": registers.action_summary(d), "records": d.table("actions")}
-        return {}
-
-    def _statistics(self) -> dict[str, Any]:
-        t, d = self.t, self.d
-        inj = stats.injury_stats(d)
-        acc_rows, acc_kinds = stats.accident_stats(d)
-        self.charts["injuries-by-year"] = charts.bars_by_year(
-            inj.years, [r.cases for r in inj.by_year], t["injury_overview"], t["cases"],
-            line=[r.rate for r in inj.by_year], line_label=t["rate"])
-        dims = []
-        for dim, key in (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"),
-                         ("place", "by_place"), ("activity", "by_activity"), ("severity", "by_severity"),
-                         ("outcome", "by_outcome")):
-            tab = inj.by_dim.get(dim)
-            if tab is None or tab.empty:
-                continue
-            name = f"injuries-{dim.replace('_', '-')}"
-            self.charts[name] = charts.grouped_barh(tab.drop(columns=["合计"]), t[key], t["cases"])
-            dims.append((key, name, tab, stats.shares(tab)))
-        if acc_rows and any(r.count for r in acc_rows):
-            self.charts["accidents-by-year"] = charts.bars_by_year(
-                inj.years, [r.count for r in acc_rows], t["accidents"], t["count"])
-        return {"inj": inj, "dims": dims, "acc_rows": acc_rows, "acc_kinds": acc_kinds}
 
     def _mkdocs_config(self, nav: list[Any]) -> dict[str, Any]:
         d, user = self.d, self.d.site_config

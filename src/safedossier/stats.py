@@ -65,7 +65,7 @@ def _order(dim: str, present: list[str]) -> list[str]:
 def injury_stats(d: Dossier) -> InjuryStats:
     inj = d.table("injuries")
     years = d.years
-    pop = _population(d)
+    pop = population(d)
     if inj.empty or "date" not in inj:
         return InjuryStats(years, [YearRow(y, 0, pop.get(y), None, None, 0, None, 0, None) for y in years])
     year = inj["date"].dt.year
@@ -105,7 +105,8 @@ def injury_stats(d: Dossier) -> InjuryStats:
     return InjuryStats(years, rows, by_dim, shown, int(counts.sum()))
 
 
-def _population(d: Dossier) -> dict[int, int]:
+def population(d: Dossier) -> dict[int, int]:
+    """Total population by year (years without a positive total are left out)."""
     pop = d.table("population")
     if pop.empty or "total" not in pop:
         return {}

@@ -1,0 +1,183 @@
+"""What every page shows, prepared once for both outputs (the site and the PDF).
+
+The site (`render.py`, Markdown) and the PDF (`pdf.py`, Typst) differ only in markup; the numbers,
+rows and names they show come from here, so a reviewer reads the same content in both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import charts, registers, stats
+from .i18n import catalog
+from .model import Dossier
+from .readiness import Readiness, readiness
+from .schema import ELEMENTS
+
+DIMENSIONS = (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"), ("place", "by_place"),
+              ("activity", "by_activity"), ("severity", "by_severity"), ("outcome", "by_outcome"))
+
+
+def dossier_lang(d: Dossier, lang: str = "") -> str:
+    """The language asked for, else the dossier's `extra.dossier.lang`, else Chinese."""
+    lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def fmt_num(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.{digits}f}"
+    return str(int(value))
+
+
+class Views:
+    """Look-ups and prepared data of one dossier in one language."""
+
+    def __init__(self, d: Dossier, lang: str = "") -> None:
+        self.d = d
+        self.lang = dossier_lang(d, lang)
+        self.t = catalog(self.lang)
+        self.evidence = self._evidence_index()
+        self.ready: dict[int, Readiness] = {r.number: r for r in readiness(d)}
+
+    # names for ids
+
+    def el_label(self, el: Any) -> str:
+        return el.label if self.lang == "zh" else el.label_en
+
+    def _lookup(self, items: Any, key: str, value: Any) -> str:
+        for item in items:
+            if item.get("id") == value:
+                return str(item.get(key, value))
+        return str(value)
+
+    def member_name(self, mid: Any) -> str:
+        m = self.d.table("members")
+        hit = m[m["id"] == mid] if not m.empty else m
+        return f"{hit.iloc[0]['name']}（{hit.iloc[0]['organisation']}）" if len(hit) else str(mid)
+
+    def group_name(self, gid: Any) -> str:
+        if gid in ("committee", "office"):
+            return self.t[gid]
+        return self._lookup(self.d.element("organisation").get("groups", []), "name", gid)
+
+    def project_name(self, pid: Any) -> str:
+        return self._lookup(self.d.element("projects").get("projects", []), "name", pid)
+
+    def network_name(self, nid: Any) -> str:
+        return self._lookup(self.d.element("monitoring").get("network", []), "name", nid)
+
+    # prepared data
+
+    def _evidence_index(self) -> dict[str, dict[str, Any]]:
+        """Evidence rows by id; `_href`/`_thumb` are filled in by the site when it copies files."""
+        out: dict[str, dict[str, Any]] = {}
+        for rec in self.d.table("evidence").to_dict("records"):
+            rec.update(_href=None, _thumb=None)
+            out[str(rec["id"])] = rec
+        return out
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        d, t = self.d, self.t
+        pop = stats.population(d)
+        latest = pop.get(d.cycle[1]) or (pop[max(pop)] if pop else None)
+        haz = registers.hazard_status(d)
+        return [
+            (t["population"], fmt_num(latest)),
+            (t["injuries"], str(len(d.table("injuries")))),
+            (t["hazards"], f"{len(haz)}（{t['closed']} {int((haz == registers.CLOSED).sum())}）"),
+            (t["projects"], str(len(d.element("projects").get("projects", [])))),
+            (t["trainings"], str(len(d.table("trainings")))),
+            (t["drills"], str(len(d.table("drills")))),
+            (t["evidence_files"], str(len(self.evidence))),
+        ]
+
+    def element_extras(self, slug: str) -> dict[str, Any]:
+        """What an element's page shows beyond its own YAML."""
+        d = self.d
+        if slug == "organisation":
+            groups = {g["id"]: g.get("name", g["id"]) for g in d.element("organisation").get("groups", [])}
+            names = {"committee": self.t["committee"], "office": self.t["office"], **groups}
+            by_year = registers.members_by_year(d, names)
+            by_year.index = [names.get(i, i) for i in by_year.index]
+            members = d.table("members")
+            grouped = [(names[g], members[members["group"] == g]) for g in names
+                       if not members.empty and (members["group"] == g).any()]
+            return {"members_grouped": grouped, "members_by_year": by_year,
+                    "changes": registers.member_changes(d), "meetings": d.table("meetings")}
+        if slug == "risk":
+            return {"hazards": d.table("hazards"), "hazard_status": registers.hazard_status(d),
+                    "hazard_years": registers.hazard_summary(d)}
+        if slug in ("goals", "projects"):
+            return {"indicators": stats.indicator_rows(d)}
+        if slug == "participation":
+            return {"activities": d.table("activities")}
+        if slug == "training":
+            return {"per_year": registers.per_year(d, "trainings"),
+                    "kinds": registers.kind_by_year(d, "trainings"), "records": d.table("trainings")}
+        if slug == "emergency":
+            return {"per_year": registers.per_year(d, "drills"), "records": d.table("drills")}
+        if slug == "monitoring":
+            return {"per_year": registers.per_year(d, "inspections", people=""),
+                    "kinds": registers.kind_by_year(d, "inspections"), "records": d.table("inspections")}
+        if slug == "records":
+            return {"inj": stats.injury_stats(d)}
+        if slug == "archive":
+            counts = {el.number: 0 for el in ELEMENTS}
+            for r in self.evidence.values():
+                counts[int(r["element"])] = counts.get(int(r["element"]), 0) + 1
+            return {"ev_counts": counts}
+        if slug == "corrective":
+            return {"summary": registers.action_summary(d), "records": d.table("actions")}
+        return {}
+
+    def statistics(self) -> dict[str, Any]:
+        """Injury and accident aggregates, and their charts (name → SVG)."""
+        t, d = self.t, self.d
+        inj = stats.injury_stats(d)
+        acc_rows, acc_kinds = stats.accident_stats(d)
+        svgs = {"injuries-by-year": charts.bars_by_year(
+            inj.years, [r.cases for r in inj.by_year], t["injury_overview"], t["cases"],
+            line=[r.rate for r in inj.by_year], line_label=t["rate"])}
+        dims = []
+        for dim, key in DIMENSIONS:
+            tab = inj.by_dim.get(dim)
+            if tab is None or tab.empty:
+                continue
+            name = f"injuries-{dim.replace('_', '-')}"
+            svgs[name] = charts.grouped_barh(tab.drop(columns=["合计"]), t[key], t["cases"])
+            dims.append((key, name, tab, stats.shares(tab)))
+        if acc_rows and any(r.count for r in acc_rows):
+            svgs["accidents-by-year"] = charts.bars_by_year(
+                inj.years, [r.count for r in acc_rows], t["accidents"], t["count"])
+        return {"inj": inj, "dims": dims, "acc_rows": acc_rows, "acc_kinds": acc_kinds, "charts": svgs}
+
+    def year_rows(self, inj: stats.InjuryStats, full: bool = False) -> list[list[Any]]:
+        """The yearly injury overview: cases, rate ‰, change, deaths, death rate, hospitalised share."""
+        def pct(v: float | None) -> str:
+            return "—" if v is None else f"{v:+.1f}%"
+
+        def rate(v: float | None) -> str:
+            return "—" if v is None else f"{v:.2f}"
+
+        out = []
+        for r in inj.by_year:
+            share = "—" if r.hospital_share is None else f"{r.hospital_share:.1f}%"
+            if full:
+                out.append([r.year, r.cases, fmt_num(r.population), rate(r.rate), pct(r.change),
+                            r.deaths, rate(r.death_rate), r.hospitalised, share])
+            else:
+                out.append([r.year, r.cases, rate(r.rate), r.deaths, share])
+        return out
+
+    def ev_count_rows(self, counts: dict[int, int]) -> list[list[Any]]:
+        return [[f"{el.number}. {self.el_label(el)}", counts.get(el.number, 0)] for el in ELEMENTS]
+
+    def readiness_reasons(self, r: Readiness) -> str:
+        """What an element lacks, in one line (the first five items of each unmet rule)."""
+        return "；".join(f"{rule.zh if self.lang == 'zh' else rule.en}（{self.t['lacking']}："
+                        f"{'、'.join(map(str, lack[:5]))}{'…' if len(lack) > 5 else ''}）" for rule, lack in r.failed)
