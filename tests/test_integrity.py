@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -75,10 +76,41 @@ def test_no_command_writes_into_the_dossier(starter: Path, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     before = tree(starter)
     mtimes = {p: p.stat().st_mtime_ns for p in starter.rglob("*")}
-    assert main(["check", str(starter)]) == 0
-    assert main(["build", str(starter), "-o", str(tmp_path / "site")]) == 0
-    assert main(["verify", str(tmp_path / "site"), str(starter)]) == 0
-    assert main(["schema", "-o", str(tmp_path / "format.md")]) == 0
+    modes = {p: p.stat().st_mode for p in [starter, *starter.rglob("*")]}
+    for p in modes:  # a read-only copy (root ignores the bits; the hashes are the real check)
+        p.chmod(p.stat().st_mode & ~0o222)
+    try:
+        other = tmp_path / "other"
+        shutil.copytree(starter, other)
+        assert main(["check", str(starter)]) == 0
+        assert main(["build", str(starter), "-o", str(tmp_path / "site")]) == 0
+        assert main(["verify", str(tmp_path / "site"), str(starter)]) == 0
+        assert main(["pdf", str(starter), "-o", str(tmp_path / "d.pdf")]) == 0
+        assert main(["diff", str(starter), str(other)]) == 0
+        assert main(["schema", "-o", str(tmp_path / "format.md")]) == 0
+        assert main(["init", str(tmp_path / "new")]) == 0
+    finally:
+        for p, mode in modes.items():
+            p.chmod(mode)
     assert tree(starter) == before
     assert {p: p.stat().st_mtime_ns for p in starter.rglob("*")} == mtimes
     assert sorted(p.name for p in starter.iterdir()) == ["data", "dossier", "evidence", "mkdocs.yml"]
+
+
+def test_interrupted_build_leaves_the_previous_site(starter: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import safedossier.site as site_module
+
+    out = tmp_path / "site"
+    assert build(starter, out).ok
+    before = tree(out)
+    edit(starter / "dossier/11-corrective.yml", "完成后验证。", "完成后复查。")
+
+    def interrupted(*args: object, **kwargs: object) -> list[str]:
+        raise KeyboardInterrupt  # Ctrl-C in the middle of MkDocs
+
+    monkeypatch.setattr(site_module, "mkdocs_build", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(starter, out)
+    assert tree(out) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no half-built leftovers
