@@ -65,6 +65,7 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
 
     def external(self) -> list[str]:
         return [u for u in self.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]

@@ -6,23 +6,30 @@ bytes are deterministic (fixed hash salt, no date), so rebuilding gives identica
 
 from __future__ import annotations
 
-import hashlib
 import io
-from functools import cache
+from functools import cache as once
+from pathlib import Path
+from typing import Any
 
 import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+from . import cache
+
+# pyplot is imported on first drawing only: a build whose charts are all cached never pays for it
+plt: Any = None
 
 CJK_FONT = "Noto Sans CJK SC"
 PALETTE = ["#00897b", "#f4a259", "#5b8e7d", "#bc4b51", "#8cb369", "#3d5a80", "#98c1d9", "#ee6c4d"]
 
 
-@cache
+@once
 def _setup() -> None:
+    global plt
+    matplotlib.use("Agg")
+    from matplotlib import font_manager, pyplot
+
+    plt = pyplot
     try:
         font_manager.findfont(font_manager.FontProperties(family=CJK_FONT), fallback_to_default=False)
     except ValueError:  # fonts installed after matplotlib cached its list: rebuild it once
@@ -40,19 +47,28 @@ def _setup() -> None:
     })
 
 
+_CODE = Path(__file__).read_bytes()  # a changed drawing code never reuses an old chart
 _MEMO: dict[str, str] = {}  # chart key → SVG: archive versions with equal data draw each chart once
 
 
 def _memo(name: str, *parts: object) -> tuple[str, str | None]:
-    """A content key for a chart and its SVG if it was drawn before in this process."""
-    h = hashlib.sha256(name.encode())
-    for p in parts:
-        h.update(p.to_json().encode() if isinstance(p, pd.DataFrame) else repr(p).encode())
-    key = h.hexdigest()
+    """A content key for a chart and its SVG if it was drawn before (in this process or on disk)."""
+    key = cache.key(name, matplotlib.__version__, _CODE, *(
+        p.to_json() if isinstance(p, pd.DataFrame) else repr(p) for p in parts))
+    if key not in _MEMO:
+        hit = cache.get("charts", key)
+        if hit is not None:
+            _MEMO[key] = hit.decode("utf-8")
     return key, _MEMO.get(key)
 
 
-def _svg(fig: plt.Figure) -> str:
+def _keep(key: str, svg: str) -> str:
+    _MEMO[key] = svg
+    cache.put("charts", key, svg.encode("utf-8"))
+    return svg
+
+
+def _svg(fig: Any) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
@@ -81,8 +97,7 @@ def bars_by_year(years: list[int], values: list[float], title: str, ylabel: str,
         ax2.spines["top"].set_visible(False)
         top = max(v for v in line if v is not None)
         ax2.set_ylim(0, top * 1.3 if top > 0 else 1)
-    _MEMO[key] = _svg(fig)
-    return _MEMO[key]
+    return _keep(key, _svg(fig))
 
 
 def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
@@ -104,5 +119,4 @@ def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
     ax.set_title(title)
     if n_years > 1:
         ax.legend(frameon=False, fontsize=8, loc="lower right")
-    _MEMO[key] = _svg(fig)
-    return _MEMO[key]
+    return _keep(key, _svg(fig))

@@ -137,7 +137,7 @@ def _public_text(d: Dossier) -> str:
         for key in d.public_columns(name):
             col = df[key]
             if not pd.api.types.is_datetime64_any_dtype(col):
-                parts.append("\n".join(col.dropna().astype(str)))
+                parts.append("\n".join(map(str, col.dropna().astype(str).unique())))
     parts += [p.text for p in d.pages]
     from importlib import resources
 

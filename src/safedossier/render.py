@@ -7,8 +7,8 @@ MkDocs configuration. It writes only into the build directory it is given.
 
 from __future__ import annotations
 
-import hashlib
 import html
+import io
 import os
 import re
 import shutil
@@ -22,7 +22,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import registers, stats
+from . import cache, registers, stats
 from .i18n import catalog, column
 from .model import Dossier
 from .schema import ELEMENTS, TABLE_BY_NAME
@@ -43,7 +43,6 @@ class RenderOptions:
     changes_summary: str = ""  # one paragraph for the home page
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
-    cache: Path | None = None  # thumbnails by content hash, shared by the versions of an archive
 
 
 # --- escaping --------------------------------------------------------------------------------
@@ -299,28 +298,30 @@ class Renderer:
                 rec["_thumb"] = self._thumbnail(src)
 
     def _thumbnail(self, src: Path) -> str | None:
+        """A small JPEG of an evidence image, cached on disk by the image's content."""
         from PIL import Image, UnidentifiedImageError
 
-        digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
-        rel = f"assets/thumbs/{digest}.jpg"
+        data = src.read_bytes()
+        k = cache.key("thumb", str(THUMB_SIZE), data)
+        rel = f"assets/thumbs/{k[:16]}.jpg"
         dest = self.docs / rel
         if dest.exists():
             return rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        cached = self.opts.cache / "thumbs" / f"{digest}.jpg" if self.opts.cache else None
-        if cached is not None and cached.exists():
-            _link_or_copy(cached, dest)
+        hit = cache.get("thumbs", k)
+        if hit is not None:
+            dest.write_bytes(hit)
             return rel
         try:
             Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
-            with Image.open(src) as im:
+            with Image.open(io.BytesIO(data)) as im:
                 im.thumbnail(THUMB_SIZE)
-                im.convert("RGB").save(dest, "JPEG", quality=80, optimize=True)
+                buf = io.BytesIO()
+                im.convert("RGB").save(buf, "JPEG", quality=80, optimize=True)
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             return None
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(dest, cached)
+        dest.write_bytes(buf.getvalue())
+        cache.put("thumbs", k, buf.getvalue())
         return rel
 
     def _evidence_groups(self) -> list[tuple[Any, list[dict[str, Any]]]]:

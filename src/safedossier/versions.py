@@ -244,7 +244,6 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 prev_d = check(prev_src).dossier
             opts = _version_options(v, d, prev_d, previous, pdf, lang,
                                     diff_dossiers, render_markdown, summary_paragraph)
-            opts.cache = work / "cache"
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
                                commit=v.commit or "working tree", previous=prev_d)
@@ -342,6 +341,7 @@ def _write_redirect(site: Path, versions: list[Version]) -> None:
     target = next((v for v in versions if v.ref is not None), versions[0]).name
     html = (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>跳转 / Redirecting</title>\n'
             f'<meta http-equiv="refresh" content="0; url={target}/">\n'
-            f'<link rel="canonical" href="{target}/">\n</head>\n'
+            f'<link rel="canonical" href="{target}/">\n'
+            '<link rel="icon" href="data:,">\n</head>\n'  # no /favicon.ico request (a 404) before leaving
             f'<body><a href="{target}/">{target}</a></body></html>\n')
     (site / "index.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,57 @@
+"""A small content-addressed disk cache (charts, thumbnails) shared by builds on this machine.
+
+Entries are keyed by a hash of everything that determines them (inputs, tool and library
+versions), so a hit is always the same bytes a fresh computation would give; a cache that cannot be
+written is simply not used. `SAFEDOSSIER_CACHE=off` disables it, another value moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+
+def _root() -> Path | None:
+    setting = os.environ.get("SAFEDOSSIER_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "safedossier"
+
+
+def key(*parts: bytes | str) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for p in parts:
+        h.update(b"\0" + (p.encode() if isinstance(p, str) else p))
+    return h.hexdigest()
+
+
+def get(kind: str, k: str) -> bytes | None:
+    root = _root()
+    if root is None:
+        return None
+    try:
+        return (root / kind / k[:2] / k).read_bytes()
+    except OSError:
+        return None
+
+
+def put(kind: str, k: str, data: bytes) -> None:
+    root = _root()
+    if root is None:
+        return
+    folder = root / kind / k[:2]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / k)  # readers never see half an entry
+    except OSError:
+        pass
