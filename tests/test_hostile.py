@@ -87,3 +87,18 @@ def test_symlinked_element_file_leading_out(starter: Path, tmp_path: Path) -> No
     (starter / "dossier/11-corrective.yml").unlink()
     os.symlink(target, starter / "dossier/11-corrective.yml")
     assert ("dossier/11-corrective.yml", "link_outside") in codes(starter)
+
+
+def test_svg_evidence_is_never_served_as_svg(starter: Path, tmp_path: Path) -> None:
+    from safedossier.site import build
+
+    (starter / "evidence/01-organisation/logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8")
+    with (starter / "data/evidence.csv").open("a", encoding="utf-8") as fh:
+        fh.write("E03,标志,1,2025-01-01,01-organisation/logo.svg,照片,\n")
+    out = tmp_path / "site"
+    res = build(starter, out)
+    assert res.ok, res.messages
+    assert not list((out / "evidence").rglob("*.svg"))
+    assert (out / "evidence/01-organisation/logo.svg.txt").is_file()  # served as text, never rendered
+    assert "logo.svg.txt" in (out / "evidence/index.html").read_text(encoding="utf-8")

@@ -56,10 +56,21 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build_archive(args: argparse.Namespace) -> int:
-    from .versions import build_archive
+    from .progress import Progress
+    from .versions import GitError, archive_settings, build_archive, list_versions
 
-    res = build_archive(Path(args.dir), Path(args.output), draft=False if args.no_draft else None,
-                        pattern=args.tags, pdf=args.pdf)
+    root = Path(args.dir)
+    settings = archive_settings(root)
+    try:
+        total = len(list_versions(root, args.tags or settings["pattern"], settings["draft"] and not args.no_draft))
+    except GitError:  # not a repository: build_archive says so in its own words
+        total = 1
+    bar = Progress(total, "归档 / archive" if args.lang == "zh" else "archive")
+    try:
+        res = build_archive(root, Path(args.output), draft=False if args.no_draft else None,
+                            pattern=args.tags, pdf=args.pdf, progress=bar)
+    finally:
+        bar.close()
     zh = args.lang == "zh"
     for vr in res.versions:
         v = vr.version

@@ -25,6 +25,7 @@ from typing import Any
 from . import __version__
 from .diagnostics import Diagnostic
 from .model import Dossier
+from .progress import Progress
 from .render import RenderOptions
 from .site import render_site, swap_into_place
 from .validate import check
@@ -190,7 +191,7 @@ def _copy_tree(src: Path, dest: Path) -> None:
 
 
 def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
-                  pdf: bool = False, lang: str = "") -> ArchiveResult:
+                  pdf: bool = False, lang: str = "", progress: Progress | None = None) -> ArchiveResult:
     """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically."""
     from .diff import diff_dossiers, render_markdown, summary_paragraph
 
@@ -216,6 +217,10 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         latest = next((v for v in versions if v.ref is not None), None)  # newest tag
         prev_d: Dossier | None = None  # only the version before is kept in memory
         for v in reversed(versions):  # oldest first: each version is compared with the one before
+            if progress is not None:
+                if result.versions:
+                    progress.advance()
+                progress.step(v.name)
             vr = VersionResult(v)
             result.versions.append(vr)
             previous = valid[-1] if valid else None
