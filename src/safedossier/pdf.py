@@ -40,7 +40,7 @@ from .model import Dossier
 from .render import df_rows, in_year, objs, rows, via
 from .schema import ELEMENTS
 from .validate import evidence_path
-from .views import Views, fmt_num
+from .views import Cell, Views, fmt_num
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,7 @@ def colored(text: Any, color: str) -> Typst:
 
 STATUS_COLORS = {
     registers.CLOSED: "#2e7d32", registers.OPEN: "#ef6c00", registers.OVERDUE: "#c62828",
+    "supervised": "#c62828", "met": "#2e7d32", "not_met": "#c62828",
     "complete": "#2e7d32", "partial": "#ef6c00", "missing": "#c62828",
 }
 
@@ -455,39 +456,18 @@ class _Document:
 
     # data the templates do not compute themselves
 
-    def hazard_rows(self) -> list[list[Any]]:
-        h = self.d.table("hazards")
-        status = registers.hazard_status(self.d)
-        out = []
-        for (_, r), st in zip(h.iterrows(), status, strict=True):
-            sup = colored(self.raw_t["supervised"], STATUS_COLORS[registers.OVERDUE]) \
-                if r.get("supervised") is True else self.raw_t["word_no"]
-            out.append([r["id"], r["found"], r["location"], r["category"], r["description"], r["level"], sup,
-                        r.get("due"), r.get("closed"), self.status_word(st)])
-        return out
+    def cell(self, c: Cell) -> Any:
+        """Typst of the cells `views` leaves to each output."""
+        if c.kind == "projects":
+            return self.project_refs(c.value)
+        return colored(c.value, STATUS_COLORS[c.kind])
 
-    def goal_rows(self, goals: list[dict[str, Any]]) -> list[list[Any]]:
-        def yv(x: Any) -> str:
-            return f"{fmt_num(x['value'])}（{x['year']}）" if x else "—"
-        return [[g.get("id"), g.get("title"), f"{show(g.get('indicator', ''))} {g.get('unit', '') or ''}".strip(),
-                 yv(g.get("baseline")), yv(g.get("target")), self.project_refs(g.get("projects", []))]
-                for g in goals]
+    def marked(self, rows: list[list[Any]]) -> list[list[Any]]:
+        return [[self.cell(v) if isinstance(v, Cell) else v for v in r] for r in rows]
 
     def indicator_table(self, inds: list[stats.IndicatorRow]) -> Typst:
-        t = self.raw_t
-        years = sorted({y for i in inds for y in i.actual})
-        head = [t["indicator"], t["baseline"], *[f"{t['actual']} {y}" for y in years], t["target_value"],
-                t["progress"], t["met"]]
-        body: list[list[Any]] = []
-        for i in inds:
-            unit = f"（{i.unit}）" if i.unit else ""
-            met: Any = "—" if i.met is None else (colored(t["met"], "#2e7d32") if i.met
-                                                  else colored(t["not_met"], "#c62828"))
-            body.append([f"{i.name}{unit}", f"{fmt_num(i.baseline[1])}（{i.baseline[0]}）" if i.baseline else "—",
-                         *[fmt_num(i.actual.get(y)) for y in years],
-                         f"{fmt_num(i.target[1])}（{i.target[0]}）" if i.target else "—",
-                         f"{fmt_num(i.progress)}%" if i.progress is not None else "—", met])
-        return table(head, body, "l" + "r" * (len(head) - 1), small=False)
+        head, body = self.site.indicator_rows(inds)
+        return table(head, self.marked(body), "l" + "r" * (len(head) - 1), small=False)
 
     def ready_rows(self) -> list[list[Any]]:
         out = []
@@ -538,9 +518,9 @@ class _Document:
             }
             ctx.update(site.element_extras(el.slug))
             if el.slug == "risk":
-                ctx["hazard_rows"] = self.hazard_rows() if not ctx["hazards"].empty else []
+                ctx["hazard_rows"] = self.marked(site.hazard_rows())
             if el.slug == "goals":
-                ctx["goal_rows"] = self.goal_rows(d.element("goals").get("goals", []))
+                ctx["goal_rows"] = self.marked(site.goal_rows(d.element("goals").get("goals", [])))
             if el.slug == "projects":
                 ctx["indicator_table"] = self.indicator_table
             if el.slug == "archive":

@@ -22,12 +22,12 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cache, registers, stats
+from . import cache, stats
 from .i18n import catalog, column
 from .model import Dossier
 from .schema import ELEMENTS, TABLE_BY_NAME
 from .validate import evidence_path
-from .views import Views, fmt_num
+from .views import Cell, Views, fmt_num
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 THUMB_SIZE = (320, 240)
@@ -126,7 +126,8 @@ class Renderer:
                                 link=lambda text, url: Markup(f"[{esc(text)}]({url})"),
                                 rows=rows, df_rows=df_rows, objs=objs, via=via, anchor=anchor,
                                 in_year=in_year, project_links=self.project_links,
-                                hazard_rows=self.hazard_rows, goal_rows=self.goal_rows,
+                                hazard_rows=lambda: self.marked(v.hazard_rows()),
+                                goal_rows=lambda goals: self.marked(v.goal_rows(goals)),
                                 indicator_table=self.indicator_table, year_rows=v.year_rows,
                                 ev_count_rows=v.ev_count_rows, ready_rows=self.ready_rows,
                                 evidence_rows=self.evidence_rows,
@@ -160,39 +161,18 @@ class Renderer:
         return Markup("、".join(f"[{esc(i)} {esc(self.views.project_name(i))}](05-projects.md#{_heading_id(i)})"
                                 for i in ids if i)) or Markup("—")
 
-    def hazard_rows(self, h: pd.DataFrame, status: pd.Series) -> list[list[Any]]:
-        out = []
-        labels = {registers.CLOSED: self.t["closed"], registers.OPEN: self.t["open"],
-                  registers.OVERDUE: self.t["overdue"]}
-        for (_, r), st in zip(h.iterrows(), status, strict=True):
-            badge = Markup(f'<span class="sd-hz sd-hz-{st}">{labels[st]}</span>')
-            sup = Markup(f'<span class="sd-hz sd-hz-supervised">{self.t["supervised"]}</span>') \
-                if r.get("supervised") is True else self.t["word_no"]
-            out.append([r["id"], r["found"], r["location"], r["category"], r["description"], r["level"], sup,
-                        r.get("due"), r.get("closed"), badge])
-        return out
+    def cell(self, c: Cell) -> Markup:
+        """Markdown/HTML of the cells `views` leaves to each output."""
+        if c.kind == "projects":
+            return self.project_links(c.value)
+        return Markup(f'<span class="sd-hz sd-hz-{c.kind}">{esc(c.value)}</span>')
 
-    def goal_rows(self, goals: list[dict[str, Any]]) -> list[list[Any]]:
-        def yv(x: Any) -> str:
-            return f"{fmt_num(x['value'])}（{x['year']}）" if x else "—"
-        return [[g.get("id"), g.get("title"), f"{g.get('indicator', '')} {g.get('unit', '')}".strip(),
-                 yv(g.get("baseline")), yv(g.get("target")), self.project_links(g.get("projects", []))]
-                for g in goals]
+    def marked(self, rows: list[list[Any]]) -> list[list[Any]]:
+        return [[self.cell(v) if isinstance(v, Cell) else v for v in r] for r in rows]
 
     def indicator_table(self, inds: list[stats.IndicatorRow]) -> Markup:
-        t = self.t
-        years = sorted({y for i in inds for y in i.actual})
-        head = [t["indicator"], t["baseline"], *[f"{t['actual']} {y}" for y in years], t["target_value"],
-                t["progress"], t["met"]]
-        body = []
-        for i in inds:
-            unit = f"（{i.unit}）" if i.unit else ""
-            body.append([f"{i.name}{unit}", f"{fmt_num(i.baseline[1])}（{i.baseline[0]}）" if i.baseline else "—",
-                         *[fmt_num(i.actual.get(y)) for y in years],
-                         f"{fmt_num(i.target[1])}（{i.target[0]}）" if i.target else "—",
-                         f"{fmt_num(i.progress)}%" if i.progress is not None else "—",
-                         "—" if i.met is None else (t["met"] if i.met else t["not_met"])])
-        return table(head, body, "l" + "r" * (len(head) - 1))
+        head, body = self.views.indicator_rows(inds)
+        return table(head, self.marked(body), "l" + "r" * (len(head) - 1))
 
     def ready_rows(self, ready: list[Any]) -> list[list[Any]]:
         out = []

@@ -6,6 +6,7 @@ rows and names they show come from here, so a reviewer reads the same content in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,14 @@ from .schema import ELEMENTS
 
 DIMENSIONS = (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"), ("place", "by_place"),
               ("activity", "by_activity"), ("severity", "by_severity"), ("outcome", "by_outcome"))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell the site and the PDF mark up differently: a status badge, a list of project links…"""
+
+    kind: str
+    value: Any
 
 
 def dossier_lang(d: Dossier, lang: str = "") -> str:
@@ -173,6 +182,47 @@ class Views:
             else:
                 out.append([r.year, r.cases, rate(r.rate), r.deaths, share])
         return out
+
+    # table rows; cells that each output marks up its own way are handed over as `Cell`s
+
+    def hazard_rows(self) -> list[list[Any]]:
+        """The hazard register; the 挂牌督办 and status cells are `Cell("supervised"|status, text)`."""
+        h = self.d.table("hazards")
+        if h.empty:
+            return []
+        labels = {registers.CLOSED: self.t["closed"], registers.OPEN: self.t["open"],
+                  registers.OVERDUE: self.t["overdue"]}
+        out = []
+        for (_, r), st in zip(h.iterrows(), registers.hazard_status(self.d), strict=True):
+            sup = Cell("supervised", self.t["supervised"]) if r.get("supervised") is True else self.t["word_no"]
+            out.append([r["id"], r["found"], r["location"], r["category"], r["description"], r["level"], sup,
+                        r.get("due"), r.get("closed"), Cell(st, labels[st])])
+        return out
+
+    def goal_rows(self, goals: list[dict[str, Any]]) -> list[list[Any]]:
+        """Goals with baseline and target; the last cell is `Cell("projects", ids)`."""
+        def yv(x: Any) -> str:
+            return f"{fmt_num(x['value'])}（{x['year']}）" if x else "—"
+        return [[g.get("id"), g.get("title"), f"{g.get('indicator', '') or ''} {g.get('unit', '') or ''}".strip(),
+                 yv(g.get("baseline")), yv(g.get("target")), Cell("projects", g.get("projects", []))]
+                for g in goals]
+
+    def indicator_rows(self, inds: list[stats.IndicatorRow]) -> tuple[list[str], list[list[Any]]]:
+        """(header, rows) of a project's indicators against baseline and target; the last cell is
+        `Cell("met"|"not_met", text)` or "—"."""
+        t = self.t
+        years = sorted({y for i in inds for y in i.actual})
+        head = [t["indicator"], t["baseline"], *[f"{t['actual']} {y}" for y in years], t["target_value"],
+                t["progress"], t["met"]]
+        body = []
+        for i in inds:
+            unit = f"（{i.unit}）" if i.unit else ""
+            met: Any = "—" if i.met is None else Cell("met" if i.met else "not_met", t["met"] if i.met else t["not_met"])
+            body.append([f"{i.name}{unit}", f"{fmt_num(i.baseline[1])}（{i.baseline[0]}）" if i.baseline else "—",
+                         *[fmt_num(i.actual.get(y)) for y in years],
+                         f"{fmt_num(i.target[1])}（{i.target[0]}）" if i.target else "—",
+                         f"{fmt_num(i.progress)}%" if i.progress is not None else "—", met])
+        return head, body
 
     def ev_count_rows(self, counts: dict[int, int]) -> list[list[Any]]:
         return [[f"{el.number}. {self.el_label(el)}", counts.get(el.number, 0)] for el in ELEMENTS]
