@@ -275,3 +275,16 @@ def test_console_script_no_traceback_on_garbage(tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     proc = subprocess.run([sys.executable, "-m", "safedossier.cli", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("dossier ")
+
+
+def test_windows_litter_in_evidence_is_ignored(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (starter / "evidence/Thumbs.db").write_bytes(b"\0\1")
+    (starter / "evidence/01-organisation/desktop.ini").write_text("[.ShellClassInfo]\n", encoding="utf-8")
+    rc, rep = run_check(starter, capsys)
+    assert rc == 0 and rep["counts"]["warning"] == 0
+
+
+def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(tmp_path / "nowhere")])
+    assert exc.value.code == 2

@@ -94,7 +94,7 @@ def test_no_command_writes_into_the_dossier(starter: Path, tmp_path: Path,
             p.chmod(mode)
     assert tree(starter) == before
     assert {p: p.stat().st_mtime_ns for p in starter.rglob("*")} == mtimes
-    assert sorted(p.name for p in starter.iterdir()) == ["data", "dossier", "evidence", "mkdocs.yml"]
+    assert sorted(p.name for p in starter.iterdir()) == [".gitignore", "data", "dossier", "evidence", "mkdocs.yml"]
 
 
 def test_interrupted_build_leaves_the_previous_site(starter: Path, tmp_path: Path,

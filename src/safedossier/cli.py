@@ -308,7 +308,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command in ("check", "build", "serve", "pdf") and not Path(args.dir).is_dir():
+        parser.error(f"档案目录不存在 / no such directory: {args.dir}")
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

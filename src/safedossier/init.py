@@ -187,6 +187,7 @@ def write_starter(target: Path, force: bool = False, year: int | None = None) ->
     files["dossier/pages/work-report.md"] = (
         "# 工作报告\n\n在此撰写安全社区建设工作报告。\n\n## 主要做法\n\n- 建立组织机构\n- 开展社区诊断\n")
     files["mkdocs.yml"] = "site_name: 示例街道安全社区建设档案\n"
+    files[".gitignore"] = "# dossier build 的输出，不入库 / build output, not part of the dossier\n/site/\n*.pdf\n"
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

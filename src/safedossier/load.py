@@ -31,6 +31,7 @@ MAX_PAGE_BYTES = 2 * 2**20
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 60
 MAX_XLSX_UNPACKED = 512 * 2**20
+OS_LITTER = {"thumbs.db", "desktop.ini", "ehthumbs.db"}  # files Windows and macOS leave in folders
 
 Path_ = tuple[Any, ...]
 
@@ -515,7 +516,7 @@ def _list_evidence(root: Path, src: Sources) -> None:
     for dirpath, dirnames, filenames in os.walk(edir, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith((".", "~$")) or name.lower() in OS_LITTER:
                 continue
             full = Path(dirpath) / name
             src.evidence_files.append(full.relative_to(edir).as_posix())
