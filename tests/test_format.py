@@ -106,3 +106,11 @@ def test_init_writes_every_table_with_chinese_labels(tmp_path: Path, capsys: pyt
     assert "# 促进委员会（必填）" in (target / "dossier/01-organisation.yml").read_text(encoding="utf-8")
     assert main(["check", str(target)]) == 0
     assert main(["init", str(target)]) == 2  # never overwrites a dossier
+
+
+def test_catalogs_have_the_same_strings() -> None:
+    from safedossier.i18n import catalog
+
+    zh, en = catalog("zh"), catalog("en")
+    assert set(zh) == set(en)
+    assert all(zh[k] for k in zh) and zh["readiness"] == "要素完备情况" and en["readiness"] == "Readiness of the elements"

@@ -49,24 +49,6 @@ FAMILIES = (SERIF, SANS, MONO)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 # Strings only the PDF needs (the site's catalog has the rest).
-PDF_STRINGS: dict[str, dict[str, str]] = {
-    "zh": {
-        "doc_title": "安全社区建设档案", "contents": "目录", "version": "版本", "snapshot": "快照日期",
-        "commit": "提交", "evidence_index": "佐证材料索引", "sha256": "SHA-256",
-        "appendix_changes": "附录　本版变更", "see_page": "见第", "page_y": "页", "applying_for": "申报", "readiness_summary": "要素完备情况",
-        "element_heading": "要素", "ready_mark": "✓", "lack_mark": "×",
-    },
-    "en": {
-        "doc_title": "Safe Community dossier", "contents": "Contents", "version": "Version",
-        "snapshot": "Snapshot date", "commit": "Commit", "evidence_index": "Evidence index",
-        "sha256": "SHA-256", "appendix_changes": "Appendix: changes in this version",
-        "see_page": "see page", "page_y": "", "applying_for": "Applying for",
-        "readiness_summary": "Readiness of the elements", "element_heading": "Element",
-        "ready_mark": "✓", "lack_mark": "×",
-    },
-}
-
-
 @dataclass
 class PdfOptions:
     """What varies between PDFs of the same dossier (the archive sets these per version)."""
@@ -362,7 +344,7 @@ class _Document:
         self.d, self.opts, self.workdir = d, opts, workdir
         self.site = Views(d, opts.lang)
         self.lang = self.site.lang
-        raw = {**catalog(self.lang), **PDF_STRINGS.get(self.lang, PDF_STRINGS["zh"])}
+        raw = catalog(self.lang)
         self.raw_t = raw
         self.t = {k: esc(v, self.lang) for k, v in raw.items()}
         self.evidence = self.site.evidence
