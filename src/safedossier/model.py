@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .load import Page
-from .schema import ELEMENTS, TABLE_BY_NAME
+from .schema import TABLE_BY_NAME
 
 
 @dataclass
@@ -55,5 +55,3 @@ class Dossier:
         df = self.table(name)
         return [f.key for f in schema.fields if not f.private and f.key in df.columns]
 
-
-ELEMENT_SLUGS = [e.slug for e in ELEMENTS]

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from . import cache, stats
 from .i18n import catalog, column
 from .model import Dossier
-from .schema import ELEMENTS, TABLE_BY_NAME
+from .schema import ELEMENTS
 from .validate import evidence_path
 from .views import Cell, Views, fmt_num
 
@@ -424,4 +424,4 @@ def render_project(d: Dossier, project: Path, opts: RenderOptions | None = None)
     return Renderer(d, project, opts or RenderOptions()).render()
 
 
-__all__ = ["RenderOptions", "render_project", "esc", "prose", "TABLE_BY_NAME"]
+__all__ = ["RenderOptions", "render_project", "esc", "prose"]

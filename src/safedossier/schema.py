@@ -528,5 +528,4 @@ NAMESPACES = {
 }
 
 PAGES_DIR = "dossier/pages"
-SCHEMA_VERSION = 1
 

@@ -28,7 +28,6 @@ from .schema import (
     ELEMENT_FILES,
     ELEMENTS,
     NAMESPACES,
-    TABLE_BY_NAME,
     TABLES,
     Field,
     Table,
@@ -706,4 +705,4 @@ def _warn_population_sums(d: Dossier, rep: Report) -> None:
                      sum=int(total.iloc[i]), total=int(pop["total"].iloc[i]))
 
 
-__all__ = ["CheckResult", "check", "evidence_path", "parse_dates", "validate", "TABLE_BY_NAME"]
+__all__ = ["CheckResult", "check", "evidence_path", "parse_dates", "validate"]
