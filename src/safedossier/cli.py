@@ -40,10 +40,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     if args.archive:
         return _build_archive(args)
+    from .progress import Progress
     from .site import build
 
     output = Path(args.output)
-    res = build(Path(args.dir), output, keep_project=Path(args.project) if args.project else None)
+    bar = Progress(4, "生成站点 / build")
+    try:
+        res = build(Path(args.dir), output, keep_project=Path(args.project) if args.project else None,
+                    progress=bar)
+    finally:
+        bar.close()
     _print_diagnostics(res.diagnostics, args.lang, "text", quiet_info=True)
     for m in res.messages:
         print(m, file=sys.stderr)

@@ -15,11 +15,12 @@ class Progress:
         self.total, self.label, self.width = max(total, 1), label, width
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.done = 0
+        self.done = -1  # no step begun yet
         self.started = time.monotonic()
 
     def step(self, what: str) -> None:
-        """Announce the step now starting (`what`), after `done` finished ones."""
+        """A new step (`what`) begins; the one before it, if any, is done."""
+        self.done += 1
         filled = int(self.width * self.done / self.total)
         bar = "█" * filled + "·" * (self.width - filled)
         elapsed = time.monotonic() - self.started
@@ -29,9 +30,6 @@ class Progress:
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
-
-    def advance(self) -> None:
-        self.done += 1
 
     def close(self) -> None:
         if self.tty:

@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic
 from .guard import Guard
 from .manifest import MANIFEST, dumps, make_manifest
 from .model import Dossier
+from .progress import Progress
 from .render import RenderOptions, render_project
 from .validate import check
 
@@ -98,15 +99,18 @@ def build_epoch(d: Dossier) -> int:
 
 def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | None = None,
                 epoch: int | None = None, lang: str = "zh", commit: str = "working tree",
-                previous: Dossier | None = None) -> list[str]:
+                previous: Dossier | None = None, progress: Progress | None = None) -> list[str]:
     """Render, build, privacy-check and sign one site in `site_dir` (which must not exist).
 
     Returns failure messages; an empty list means the site is complete and clean.
     """
+    _step(progress, "页面 / pages")
     cfg = render_project(d, work / "project", opts)
+    _step(progress, "MkDocs")
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
+    _step(progress, "隐私检查 / privacy guard")
     guard = Guard(d, (previous,) if previous is not None else ())
     leaks = [leak.render(lang) for leak in guard.scan_dir(site_dir)]
     if leaks:
@@ -114,6 +118,11 @@ def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | No
     manifest = make_manifest(d, commit, opts.version if opts else "")
     (site_dir / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
     return []
+
+
+def _step(progress: Progress | None, what: str) -> None:
+    if progress is not None:
+        progress.step(what)
 
 
 def swap_into_place(new: Path, target: Path) -> None:
@@ -127,9 +136,13 @@ def swap_into_place(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
 
 
-def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_project: Path | None = None
-          ) -> BuildResult:
-    """Check the dossier at `root` and, when it has no errors, build its site into `output`."""
+def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_project: Path | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Check the dossier at `root` and, when it has no errors, build its site into `output`.
+
+    `progress` (4 steps: check, pages, MkDocs, privacy guard) is told as each begins.
+    """
+    _step(progress, "校验 / check")
     result = check(root)
     if result.dossier is None:
         return BuildResult(False, result.diagnostics)
@@ -140,7 +153,8 @@ def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_proj
         site = work / "site"
         from .versions import worktree_commit
 
-        messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root))
+        messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root),
+                               progress=progress)
         if messages:
             return BuildResult(False, result.diagnostics, messages)
         if keep_project is not None:

@@ -218,8 +218,6 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         prev_d: Dossier | None = None  # only the version before is kept in memory
         for v in reversed(versions):  # oldest first: each version is compared with the one before
             if progress is not None:
-                if result.versions:
-                    progress.advance()
                 progress.step(v.name)
             vr = VersionResult(v)
             result.versions.append(vr)
