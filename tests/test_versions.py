@@ -120,3 +120,18 @@ def test_archive_with_pdfs_links_them(tmp_path: Path) -> None:
         pdf = site / name / f"dossier-{name}.pdf"
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
         assert f'href="dossier-{name}.pdf"' in (site / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_draft_pdf_has_the_changes_since_the_newest_tag(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from safedossier.cli import main
+
+    repo = make_repo(tmp_path / "r")
+    edit(repo / "dossier/11-corrective.yml", "（2025）", "（草稿）")
+    out = tmp_path / "draft.pdf"
+    assert main(["pdf", str(repo), "-o", str(out)]) == 0
+    text = "".join("".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
+    assert "2025（草稿）" in text and "附录" in text and "（2025）→" in text.replace("\n", "")
+    manifest = json.loads(PdfReader(str(out)).attachments["manifest.json"][0])
+    assert manifest["commit"] == "working tree"

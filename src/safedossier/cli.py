@@ -106,55 +106,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    import datetime as dt
     import tempfile
 
     from .diff import diff_dossiers, render_markdown
     from .manifest import make_manifest
     from .pdf import PdfError, PdfOptions, build_pdf
     from .validate import check
-    from .versions import GitError, archive_settings, list_versions, snapshot, worktree_commit
+    from .versions import GitError, open_version, snapshot
 
     root = Path(args.dir)
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
-        previous = None
-        if args.version:
-            try:
-                tags = [v for v in list_versions(root, archive_settings(root)["pattern"], draft=False)]
-                from .versions import git
-
-                commit = git(root, "rev-parse", f"{args.version}^{{commit}}").strip()
-                date = git(root, "log", "-1", "--format=%cI", commit).strip()
-                src = snapshot(root, args.version, Path(tmp) / "this")
-            except GitError as exc:
-                print(f"无法读取版本 {args.version} / cannot read version {args.version}: {exc}", file=sys.stderr)
-                return 2
-            this = next((v for v in tags if v.commit == commit), None)
-            title = this.title if this else args.version
-            older = [v for v in tags if v.date < date and v.commit != commit]
-            if older:
-                prev = check(snapshot(root, older[0].ref or "", Path(tmp) / "prev"))
-                previous = prev.dossier
-            snapshot_date = dt.date.fromisoformat(date[:10])
-        else:
-            src, commit, title = root, worktree_commit(root), ""
-            snapshot_date = None
-            if commit != "working tree":
-                from .versions import git
-
-                snapshot_date = dt.date.fromisoformat(git(root, "log", "-1", "--format=%cI", commit)[:10])
-        result = check(src)
+        try:
+            src = open_version(root, args.version, Path(tmp))
+            prev_root = snapshot(root, src.previous.ref or "", Path(tmp) / "prev") if src.previous else None
+        except GitError as exc:
+            print(f"无法读取版本 {args.version} / cannot read version {args.version}: {exc}", file=sys.stderr)
+            return 2
+        result = check(src.root)
         if result.dossier is None:
             _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
             return 1
         d = result.dossier
+        previous = check(prev_root).dossier if prev_root else None  # a broken older tag: no appendix
         changes = render_markdown(diff_dossiers(previous, d), args.lang) if previous is not None else ""
-        name = title or (f"{d.cycle[1]}（草稿）" if args.lang == "zh" else f"{d.cycle[1]} (draft)")
+        name = src.title or (f"{d.cycle[1]}（草稿）" if args.lang == "zh" else f"{d.cycle[1]} (draft)")
         output = Path(args.output or f"dossier-{args.version or 'draft'}.pdf")
         try:
-            build_pdf(d, output, PdfOptions(lang=args.lang, version=name, commit=commit,
-                                            snapshot_date=snapshot_date, changes_md=changes,
-                                            manifest=make_manifest(d, commit, name)), previous=previous)
+            build_pdf(d, output, PdfOptions(lang=args.lang, version=name, commit=src.commit,
+                                            snapshot_date=src.date, changes_md=changes,
+                                            manifest=make_manifest(d, src.commit, name)), previous=previous)
         except PdfError as exc:
             for file, text in exc.messages:
                 print(text if text.startswith(("错误", "error")) else f"{file}: {text}", file=sys.stderr)

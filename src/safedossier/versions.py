@@ -10,6 +10,7 @@ when its git tree, the previous version's tree and the tool version are unchange
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -120,6 +121,40 @@ def worktree_hash(root: Path) -> str:
         elif p.is_symlink():
             h.update(p.relative_to(root).as_posix().encode() + b"\0link\0" + os.readlink(p).encode())
     return h.hexdigest()
+
+
+@dataclass
+class Source:
+    """One version to publish on its own (`dossier pdf`): where its files are, and its provenance."""
+
+    root: Path
+    commit: str  # a commit id, or "working tree"
+    title: str  # "" for the working tree (named after its cycle once checked)
+    date: dt.date | None  # commit date: the snapshot date of a PDF
+    previous: Version | None  # the tagged version before it, for the change report
+
+
+def open_version(root: Path, ref: str | None, tmp: Path) -> Source:
+    """The working tree (`ref` None) or a git ref, with the tag before it; raises GitError."""
+    settings = archive_settings(root)
+    try:
+        tags = list_versions(root, settings["pattern"], draft=False)
+    except GitError:
+        tags = []  # a plain folder: no history, no change report
+    if ref is None:
+        commit = worktree_commit(root)
+        src, title = root, ""
+    else:
+        commit = git(root, "rev-parse", f"{ref}^{{commit}}").strip()
+        src = snapshot(root, ref, tmp / "this")
+        this = next((v for v in tags if v.commit == commit), None)
+        title = this.title if this else ref
+    date = None
+    if commit != "working tree":
+        date = dt.date.fromisoformat(git(root, "log", "-1", "--format=%cI", commit).strip()[:10])
+    this_date = date.isoformat() if date else "9999"
+    older = [v for v in tags if v.commit != commit and v.date[:10] <= this_date]
+    return Source(src, commit, title, date, older[0] if older else None)
 
 
 def snapshot(root: Path, ref: str, dest: Path) -> Path:
