@@ -97,8 +97,13 @@ def serve(root: Path, port: int = 8000, lang: str = "zh", interval: float = 1.0,
         _rebuild(root, site, lang, state)
         site.mkdir(exist_ok=True)
         handler = type("Handler", (_Handler,), {"state": state})
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                                functools.partial(handler, directory=str(site)))
+        try:
+            httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                                    functools.partial(handler, directory=str(site)))
+        except OSError as exc:
+            print(f"无法使用端口 {port}（{exc.strerror}），请用 -p 换一个端口 / cannot listen on port {port}",
+                  file=sys.stderr)
+            return 2
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         print(f"预览地址 / preview at http://127.0.0.1:{httpd.server_address[1]}/ （Ctrl-C 结束）",
               file=sys.stderr)
