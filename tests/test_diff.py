@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import STARTER_YEAR
 
 from safedossier.diff import (
     CountDelta,
@@ -38,18 +39,16 @@ from safedossier.diff import (
     summary_paragraph,
     to_json,
 )
-from safedossier.init import write_starter
 from safedossier.model import Dossier
 from safedossier.validate import check
 
-YEAR = 2025
+YEAR = STARTER_YEAR  # the conftest starter's cycle
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("diff_starter") / "d"
-    assert write_starter(path, year=YEAR) is None
-    return path
+@pytest.fixture
+def template(_starter_template: Path) -> Path:
+    """The session's starter dossier (conftest), never modified: pairs are copies of it."""
+    return _starter_template
 
 
 @pytest.fixture
