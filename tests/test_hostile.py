@@ -102,3 +102,13 @@ def test_svg_evidence_is_never_served_as_svg(starter: Path, tmp_path: Path) -> N
     assert not list((out / "evidence").rglob("*.svg"))
     assert (out / "evidence/01-organisation/logo.svg.txt").is_file()  # served as text, never rendered
     assert "logo.svg.txt" in (out / "evidence/index.html").read_text(encoding="utf-8")
+
+
+def test_huge_numbers_in_integer_columns(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the nightly fuzzing run: a 30-digit population once broke the integer conversion."""
+    edit(starter / "data/population.csv", "50000,25000", "999999999999999999999999999999,25000")
+    edit(starter / "data/injuries.csv", ",72,", ",1e400,")
+    rc, rep = run_check(starter, capsys)
+    got = {(d["file"], d["line"], d["field"]) for d in find(rep, "type")}
+    assert got == {("data/population.csv", 2, "total"), ("data/injuries.csv", 2, "age")}
+    assert rc == 1

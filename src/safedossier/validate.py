@@ -448,9 +448,11 @@ def _check_column(s: pd.Series, empty: np.ndarray, f: Field, raw: RawTable, rows
     type_zh, type_en = TYPE_NAMES.get(f.kind, TYPE_NAMES["text"])
     if f.kind in ("int", "number", "year"):
         num = pd.to_numeric(s.str.replace(",", "", regex=False).where(present, None), errors="coerce")
+        num = num.astype(float)  # one dtype, whatever the digits were (huge integers become floats)
         bad = present & num.isna().to_numpy()
         if f.kind in ("int", "year"):
-            bad |= present & ~np.isnan(num.to_numpy(dtype=float)) & (num.fillna(0) % 1 != 0).to_numpy()
+            # a whole number an integer column can hold exactly (beyond 2**53 digits are lost)
+            bad |= present & ~np.isnan(num.to_numpy()) & ((num.fillna(0) % 1 != 0) | (num.abs() > 2**53)).to_numpy()
         if f.kind == "year":
             bad |= present & ((num < 1900) | (num > 2100)).to_numpy()
         flag(bad, "type", type_zh=type_zh, type_en=type_en)
