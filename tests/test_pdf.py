@@ -303,3 +303,56 @@ def test_page_images_inside_the_dossier_only(starter: Path, tmp_path: Path) -> N
     images = [name for page in PdfReader(out).pages for name in page.images]
     assert len(images) == 1  # only the picture inside the dossier is embedded
     assert "[外部图片]" in text and "[上级目录]" in text
+
+
+def test_fonts_are_cut_to_the_document_and_keep_their_names(tmp_path: Path) -> None:
+    import uharfbuzz as hb
+
+    from safedossier.fonts import subset_fonts
+
+    text = "安全社区建设档案 第 3 页 / 共 9 页 —— “跌倒”预防（2025）"
+    folder = subset_fonts(font_set().faces, text, tmp_path / "fonts")
+    files = {int(p.name.split("-")[0]): p for p in folder.iterdir()}
+    assert sorted(files) == list(range(len(font_set().faces)))
+    families = set()
+    for n, f in enumerate(font_set().faces):
+        face = files[n]
+        cut = hb.Face(hb.Blob.from_file_path(str(face)), 0)
+        families.add(cut.get_name(hb.OTNameIdPredefined.FONT_FAMILY))
+        assert {ord(ch) for ch in text} <= set(cut.unicodes)
+        assert "齉" not in {chr(c) for c in cut.unicodes}  # a character the text does not use
+        assert face.stat().st_size * 10 < f.path.stat().st_size  # what Typst keeps in memory
+    assert families == {f.family for f in font_set().faces}
+
+
+def _no_leftovers(tmp: Path) -> list[str]:
+    return sorted(p.name for p in tmp.iterdir() if p.name.startswith(("dossier-pdf-", "safedossier-pdf-")))
+
+
+def test_cli_pdf_prepares_in_a_child_and_compiles_here(starter: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capfd: pytest.CaptureFixture[str]) -> None:
+    """`dossier pdf` runs its data phase in a child process: the PDF, the errors and the clean-up
+    must be the same as if it were one process."""
+    import tempfile
+
+    from safedossier.cli import main
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))  # the child's temporary folders
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))  # and this process's
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert main(["pdf", str(starter), "-o", str(a)]) == 0
+    assert main(["pdf", str(starter), "-o", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert "示例街道" in _flat(PdfReader(a).pages[0].extract_text())
+    assert _no_leftovers(tmp) == []
+    capfd.readouterr()
+
+    edit(starter / "dossier/community.yml", "name: 示例街道", "name: 示例街道\U0001f9ff")
+    assert main(["pdf", str(starter), "-o", str(a)]) == 1
+    err = capfd.readouterr().err  # printed by the child process
+    assert "dossier/community.yml" in err and "U+1F9FF" in err and "PDF 未生成" in err
+    assert a.read_bytes() == b.read_bytes()  # the previous PDF is untouched
+    assert _no_leftovers(tmp) == []

@@ -8,9 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .diagnostics import Diagnostic, counts, to_json
+
+if TYPE_CHECKING:
+    from .typeset import Job
 
 
 def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info: bool = False) -> None:
@@ -106,11 +110,67 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    """Two processes in turn: a child prepares the document (validation, statistics, templates, fonts)
+    and exits; this process, which never imported pandas, then compiles it (see `typeset.py`)."""
+    import subprocess
+    import tempfile
+
+    if args.prepare_into:
+        return _pdf_prepare(args, Path(args.prepare_into))
+    from .typeset import Job, PdfError, compile_job, write_atomically
+
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
+        cmd = [sys.executable, "-m", "safedossier.cli", "pdf", args.dir, "--lang", args.lang, "--prepare-into", tmp]
+        cmd += ["--version", args.version] if args.version else []
+        cmd += ["-o", args.output] if args.output else []
+        rc = subprocess.run(cmd, check=False).returncode
+        if rc != 0:
+            return rc
+        job = Job.load(Path(tmp))
+        try:
+            pdf, warnings = compile_job(job)
+        except PdfError as exc:
+            _print_pdf_error(exc.messages)
+            return 1
+        for w in warnings:
+            print(f"Typst 警告 / warning: {w}", file=sys.stderr)
+        write_atomically(pdf, Path(job.output))
+    print(f"PDF 已生成 / PDF written: {job.output}", file=sys.stderr)
+    return 0
+
+
+def _print_pdf_error(messages: list[tuple[str, str]]) -> None:
+    for file, text in messages:
+        print(text if text.startswith(("错误", "error")) else f"{file}: {text}", file=sys.stderr)
+    print("PDF 未生成 / PDF not written", file=sys.stderr)
+
+
+def _pdf_prepare(args: argparse.Namespace, folder: Path) -> int:
+    """The child's half of `dossier pdf`: write `main.typ`, its files and font subsets into `folder`."""
+    from .pdf import PdfError, cut_fonts
+    from .typeset import release_free_memory
+
+    job = _pdf_document(args, folder)
+    if isinstance(job, int):
+        return job
+    release_free_memory()  # the dossier is gone now; subsetting needs ~35 MB for a moment
+    try:
+        cut_fonts(job)
+    except PdfError as exc:
+        _print_pdf_error(exc.messages)
+        return 1
+    job.output = args.output or f"dossier-{args.version or 'draft'}.pdf"
+    job.save()
+    return 0
+
+
+def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
+    """Check the version and write its Typst document; an exit code when that cannot be done."""
     import tempfile
 
     from .diff import diff_dossiers, render_markdown
     from .manifest import make_manifest
-    from .pdf import PdfError, PdfOptions, build_pdf
+    from .pdf import PdfError, PdfOptions, prepare
     from .validate import check
     from .versions import GitError, open_version, snapshot
 
@@ -130,18 +190,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         previous = check(prev_root).dossier if prev_root else None  # a broken older tag: no appendix
         changes = render_markdown(diff_dossiers(previous, d), args.lang) if previous is not None else ""
         name = src.title or (f"{d.cycle[1]}（草稿）" if args.lang == "zh" else f"{d.cycle[1]} (draft)")
-        output = Path(args.output or f"dossier-{args.version or 'draft'}.pdf")
+        opts = PdfOptions(lang=args.lang, version=name, commit=src.commit, snapshot_date=src.date,
+                          changes_md=changes, manifest=make_manifest(d, src.commit, name))
         try:
-            build_pdf(d, output, PdfOptions(lang=args.lang, version=name, commit=src.commit,
-                                            snapshot_date=src.date, changes_md=changes,
-                                            manifest=make_manifest(d, src.commit, name)), previous=previous)
+            return prepare(d, opts, folder, previous)
         except PdfError as exc:
-            for file, text in exc.messages:
-                print(text if text.startswith(("错误", "error")) else f"{file}: {text}", file=sys.stderr)
-            print("PDF 未生成 / PDF not written", file=sys.stderr)
+            _print_pdf_error(exc.messages)
             return 1
-    print(f"PDF 已生成 / PDF written: {output}", file=sys.stderr)
-    return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -262,6 +317,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
     p.add_argument("--version", help="git 标签或提交；默认工作区 / a git tag or commit (default: the working tree)")
     p.add_argument("-o", "--output", help="输出文件 / output file (default: dossier-<version>.pdf)")
+    p.add_argument("--prepare-into", help=argparse.SUPPRESS)  # the child half of a `dossier pdf` run
     _add_common(p)
     p.set_defaults(func=cmd_pdf)
 

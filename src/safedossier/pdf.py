@@ -5,10 +5,11 @@ uses (`views.Views`), so a reviewer reads the same tables in both. Dossier text 
 every value reaches the markup through `escape_typst` (Jinja's `finalize` does it for any `{{ }}`
 that is not already `Typst`), prose through `markdown_to_typst`.
 
-Typst is given only the Noto CJK SC fonts (system and bundled fonts off, font fallback off), and every
-character is checked against those fonts' character maps before compiling, so a character the fonts
-lack stops the build with the file and text that contain it instead of printing an empty box.
-The document date is fixed (snapshot date, else the last day of the cycle): the same input gives
+Typst is given only the Noto CJK SC fonts (system and bundled fonts off, font fallback off), cut down
+to the document's characters (`fonts.py`), and every character is checked against the full fonts'
+character maps before compiling, so a character the fonts lack stops the build with the file and
+text that contain it instead of printing an empty box. Compiling lives in `typeset.py`, which
+`dossier pdf` runs in a lean process of its own. The document date is fixed (snapshot date, else the last day of the cycle): the same input gives
 byte-identical PDFs.
 """
 
@@ -18,15 +19,11 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
-import shutil
-import subprocess
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +31,19 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import registers, stats
+from .cache import template_cache
+from .fonts import FontError, FontSet, font_set, subset_fonts
 from .i18n import catalog, column
 from .markdown_typst import escape_typst, markdown_to_typst, typst_string
 from .model import Dossier
 from .render import df_rows, in_year, objs, rows, via
 from .schema import ELEMENTS
+from .typeset import Job, PdfError, compile_job, write_atomically
 from .validate import evidence_path
 from .views import Cell, Views, fmt_num
 
 log = logging.getLogger(__name__)
 
-SERIF, SANS, MONO = "Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"
-FAMILIES = (SERIF, SANS, MONO)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 # Strings only the PDF needs (the site's catalog has the rest).
@@ -59,14 +57,6 @@ class PdfOptions:
     snapshot_date: dt.date | None = None  # document date; None → last day of the cycle
     changes_md: str = ""  # Markdown of the change summary vs the previous version → appendix
     manifest: dict[str, Any] | None = None  # attached to the PDF as manifest.json
-
-
-class PdfError(Exception):
-    """The PDF cannot be made; `messages` are (file, text) pairs the CLI prints one per line."""
-
-    def __init__(self, messages: list[tuple[str, str]]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(f"{f}: {t}" for f, t in messages))
 
 
 class Typst(str):
@@ -157,101 +147,7 @@ STATUS_COLORS = {
 }
 
 
-# --- fonts --------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FontSet:
-    """The font files Typst may use, and the code points all of their faces can draw."""
-
-    files: tuple[Path, ...]
-    families: tuple[str, ...]
-    covered: frozenset[int]
-
-
-def _candidate_files() -> list[Path]:
-    """Font files that may hold the SC families: fontconfig first, matplotlib's font list after."""
-    files: list[Path] = []
-    if shutil.which("fc-list"):
-        for fam in FAMILIES:
-            try:
-                out = subprocess.run(["fc-list", "-f", "%{file}\n", fam], capture_output=True, text=True,
-                                     timeout=30, check=False).stdout
-            except (OSError, subprocess.SubprocessError):
-                continue
-            files += [Path(line) for line in out.splitlines() if line.strip()]
-    if not files:
-        from matplotlib import font_manager
-
-        for fam in FAMILIES:
-            for weight in ("normal", "bold"):
-                try:
-                    files.append(Path(font_manager.findfont(
-                        font_manager.FontProperties(family=fam, weight=weight), fallback_to_default=False)))
-                except ValueError:
-                    pass
-    return sorted(set(files))
-
-
-def _faces(path: Path) -> Iterator[Any]:
-    """Every face of a font file (a .ttc holds several), read by FreeType through matplotlib."""
-    from matplotlib.ft2font import FT2Font
-
-    try:
-        first = FT2Font(str(path))
-    except (OSError, RuntimeError, ValueError):  # unreadable: just not a candidate
-        return
-    yield first
-    for i in range(1, first.num_faces):
-        try:
-            yield FT2Font(str(path), face_index=i)
-        except (OSError, RuntimeError, ValueError):
-            continue
-
-
-@cache
-def font_set() -> FontSet:
-    """Find the Noto CJK SC fonts and read their character maps (once per process, ~0.05 s)."""
-    keep: list[Path] = []
-    families: set[str] = set()
-    by_weight: dict[bool, set[int]] = {}
-    for path in _candidate_files():
-        used = False
-        for face in _faces(path):
-            fam = str(face.family_name)
-            if fam not in FAMILIES:
-                continue
-            used = True
-            families.add(fam)
-            if fam != MONO:  # body text and headings fall back between serif and sans only
-                bold = "bold" in str(face.style_name).lower()
-                by_weight.setdefault(bold, set()).update(face.get_charmap())
-        if used:
-            keep.append(path)
-    if SANS not in families and SERIF not in families:
-        raise PdfError([("fonts", "未找到 Noto Sans/Serif CJK SC 字体（Debian/Ubuntu：apt install fonts-noto-cjk）/ "
-                                  "the Noto CJK SC fonts are not installed (apt install fonts-noto-cjk)")])
-    # A character must be drawable in every weight used (regular text and bold headings).
-    covered = set.intersection(*by_weight.values()) if by_weight else set()
-    return FontSet(tuple(keep), tuple(f for f in FAMILIES if f in families), frozenset(covered))
-
-
-def _typst_fonts(fs: FontSet, workdir: Path) -> Any:
-    """A Typst font book of exactly `fs.files` (Typst takes folders: link the files into one)."""
-    import typst
-
-    folder = workdir / "fonts"
-    folder.mkdir(exist_ok=True)
-    dirs: list[str] = [str(folder)]
-    for i, f in enumerate(fs.files):
-        link = folder / f"{i}-{f.name}"
-        try:
-            if not link.exists():
-                link.symlink_to(f)
-        except OSError:  # no symlinks here: use the folders the files are in
-            dirs = sorted({str(p.parent) for p in fs.files})
-            break
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=dirs)
-
+# --- glyphs ---------------------------------------------------------------------------------
 
 def _ignorable(ch: str) -> bool:
     """Characters that need no glyph: controls, format characters, line separators, selectors."""
@@ -351,6 +247,7 @@ class _Document:
         self.ev_label = {i: f"sd-ev-{n}" for n, i in enumerate(self.evidence)}
         self.ready = self.site.ready
         self.env = Environment(loader=PackageLoader("safedossier", "templates"), undefined=StrictUndefined,
+                               bytecode_cache=template_cache(),
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                autoescape=False, finalize=lambda v: esc(v, self.lang))
         self.env.filters.update(e=lambda v: esc(v, self.lang), md=self.md, num=fmt_num,
@@ -554,63 +451,49 @@ def typst_source(d: Dossier, opts: PdfOptions, workdir: Path) -> Path:
     return main
 
 
-def compile_pdf(main: Path, d: Dossier, opts: PdfOptions) -> bytes:
-    """Check glyphs, then compile `main.typ` with only the SC fonts; raises PdfError."""
-    import typst
+def prepare(d: Dossier, opts: PdfOptions, workdir: Path, previous: Dossier | None = None) -> Job:
+    """Everything up to compiling: `main.typ` and its files, the privacy guard, the glyph check.
 
-    fs = font_set()
-    problems = missing_glyphs(d, opts, main.read_text(encoding="utf-8"), fs)
-    if problems:
-        raise PdfError(problems)
-    fonts = _typst_fonts(fs, main.parent)
-    date = _doc_date(d, opts)
-    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    The text going into the PDF passes the privacy guard first (`previous`: the version the change
+    appendix quotes). Raises `PdfError`.
+    """
+    from .guard import Guard
+
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            str(main), root=str(main.parent), font_paths=fonts, ignore_system_fonts=True, timestamp=stamp)
-    except typst.TypstError as exc:
-        raise PdfError([("main.typ", f"Typst: {exc.message} {exc.diagnostic}".strip())]) from exc
-    font_warnings = [w for w in warnings if "font" in w.message.lower() or "glyph" in w.message.lower()]
-    if font_warnings:
-        raise PdfError([("main.typ", f"Typst: {w.message}") for w in font_warnings])
-    for w in warnings:
-        log.warning("typst: %s", w.message)
-    assert isinstance(pdf, bytes)
-    return pdf
+        main = typst_source(d, opts, workdir)
+        text = main.read_text(encoding="utf-8")
+        leaks = Guard(d, (previous,) if previous is not None else ()).scan_text(text, "PDF")
+        if leaks:
+            raise PdfError([(leak.source or "PDF", leak.render(opts.lang)) for leak in leaks])
+        fs = font_set()
+        problems = missing_glyphs(d, opts, text, fs)
+        if problems:
+            raise PdfError(problems)
+    except FontError as exc:
+        raise PdfError(exc.messages) from exc
+    return Job(folder=str(workdir), date=_doc_date(d, opts).isoformat())
+
+
+def cut_fonts(job: Job) -> None:
+    """Cut the fonts down to the characters of the job's `main.typ` (see `fonts.py`)."""
+    text = (Path(job.folder) / "main.typ").read_text(encoding="utf-8")
+    try:
+        job.fonts = str(subset_fonts(font_set().faces, text, Path(job.folder) / "fonts"))
+    except FontError as exc:
+        raise PdfError(exc.messages) from exc
 
 
 def build_pdf(d: Dossier, output: Path, opts: PdfOptions | None = None,
               previous: Dossier | None = None) -> None:
-    """Typeset the dossier into `output`, replacing it only when the whole PDF was made.
-
-    The text going into the PDF passes the privacy guard first (`previous`: the version the change
-    appendix quotes).
-    """
-    from .guard import Guard
-
+    """Typeset the dossier into `output` in this process, replacing it only when the whole PDF was made."""
     opts = opts or PdfOptions()
     with tempfile.TemporaryDirectory(prefix="safedossier-pdf-") as tmp:
-        main = typst_source(d, opts, Path(tmp))
-        guard = Guard(d, (previous,) if previous is not None else ())
-        leaks = guard.scan_text(main.read_text(encoding="utf-8"), "PDF")
-        if leaks:
-            raise PdfError([(leak.source or "PDF", leak.render(opts.lang)) for leak in leaks])
-        pdf = compile_pdf(main, d, opts)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, part = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(part, 0o666 & ~umask)  # mkstemp makes 0600; a PDF is as readable as any new file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, output)
-    except BaseException:
-        Path(part).unlink(missing_ok=True)
-        raise
+        job = prepare(d, opts, Path(tmp), previous)
+        cut_fonts(job)
+        pdf, warnings = compile_job(job)
+    for w in warnings:
+        log.warning("typst: %s", w)
+    write_atomically(pdf, Path(output))
 
 
-__all__ = ["PdfError", "PdfOptions", "build_pdf", "compile_pdf", "font_set", "typst_source"]
+__all__ = ["FontSet", "PdfError", "PdfOptions", "build_pdf", "cut_fonts", "font_set", "prepare", "typst_source"]

@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import cache, stats
+from .cache import template_cache
 from .i18n import catalog, column
 from .model import Dossier
 from .schema import ELEMENTS
@@ -115,6 +116,7 @@ class Renderer:
         self.lang, self.t, self.evidence, self.ready = v.lang, v.t, v.evidence, v.ready
         self.docs = project / "docs"
         self.env = Environment(loader=PackageLoader("safedossier", "templates"), undefined=StrictUndefined,
+                               bytecode_cache=template_cache(),
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                autoescape=False)
         self.env.filters.update(e=esc, prose=prose, num=fmt_num)

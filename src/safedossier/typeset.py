@@ -1,0 +1,118 @@
+"""Compile a prepared Typst folder into PDF bytes, and write a PDF atomically.
+
+This module imports nothing but the standard library and `typst`. `dossier pdf` prepares the
+document in a child process (validation, statistics, templates, font subsets: pandas and friends,
+~160 MB) and compiles it here after that process has exited, so the two phases' memory is never
+held at once: peak memory is the larger of the two, not their sum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+JOB_FILE = "job.json"
+
+
+class PdfError(Exception):
+    """The PDF cannot be made; `messages` are (file, text) pairs the CLI prints one per line."""
+
+    def __init__(self, messages: list[tuple[str, str]]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(f"{f}: {t}" for f, t in messages))
+
+
+@dataclass
+class Job:
+    """What the compiler needs, all inside one folder: `main.typ`, its images and charts, the fonts."""
+
+    folder: str
+    date: str  # ISO date stamped into the PDF: the same input gives the same bytes
+    fonts: str = ""  # folder of the font files cut to the document, the only fonts Typst may use
+    output: str = ""  # where `dossier pdf` writes the result
+
+    def save(self) -> None:
+        Path(self.folder, JOB_FILE).write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Job:
+        return cls(**json.loads((folder / JOB_FILE).read_text(encoding="utf-8")))
+
+
+def _glibc() -> object | None:
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:  # musl, macOS, Windows: their allocators are left alone
+        return None
+
+
+def return_large_blocks() -> None:
+    """Ask glibc to give blocks of 128 KiB and more back to the system as soon as they are freed.
+
+    By default glibc raises that threshold after the first large free, and Typst's large temporary
+    buffers then stay in the heap: peak memory of the same compile varied between 193 and 211 MB;
+    with a fixed threshold it is 190 MB every time.
+    """
+    if libc := _glibc():
+        libc.mallopt(-3, 128 * 1024)  # type: ignore[attr-defined]  # M_MMAP_THRESHOLD; also stops the raise
+
+
+def release_free_memory() -> None:
+    """Give memory Python and pandas freed back to the system (glibc keeps it otherwise): the font
+    subsetting that follows the data phase then fits under that phase's peak (116 MB, not 144)."""
+    import gc
+
+    gc.collect()
+    if libc := _glibc():
+        libc.malloc_trim(0)  # type: ignore[attr-defined]
+
+
+def compile_job(job: Job) -> tuple[bytes, list[str]]:
+    """The PDF bytes and Typst's remaining warnings; font warnings are errors (a glyph would be lost)."""
+    return_large_blocks()
+    import typst
+
+    main = Path(job.folder) / "main.typ"
+    date = dt.date.fromisoformat(job.date)
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[job.fonts])
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            str(main), root=job.folder, font_paths=fonts, ignore_system_fonts=True, timestamp=stamp)
+    except typst.TypstError as exc:
+        raise PdfError([("main.typ", f"Typst: {exc.message} {exc.diagnostic}".strip())]) from exc
+    font_warnings = [w for w in warnings if "font" in w.message.lower() or "glyph" in w.message.lower()]
+    if font_warnings:
+        raise PdfError([("main.typ", f"Typst: {w.message}") for w in font_warnings])
+    assert isinstance(pdf, bytes)
+    return pdf, [w.message for w in warnings]
+
+
+def write_atomically(data: bytes, output: Path) -> None:
+    """Replace `output` only once all of `data` is on disk: a reader never sees half a PDF."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, part = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(part, 0o666 & ~umask)  # mkstemp makes 0600; a PDF is as readable as any new file
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, output)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["JOB_FILE", "Job", "PdfError", "compile_job", "release_free_memory", "return_large_blocks",
+           "write_atomically"]
