@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 SERIF, SANS, MONO = "Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"
 FAMILIES = (SERIF, SANS, MONO)
@@ -75,7 +76,7 @@ def _candidate_files() -> list[Path]:
     return sorted(set(files))
 
 
-def _faces(path: Path) -> Iterable[tuple[int, object]]:
+def _faces(path: Path) -> Iterable[tuple[int, Any]]:
     """(index, HarfBuzz face) for every face of a font file (a .ttc holds several)."""
     import uharfbuzz as hb
 
@@ -100,16 +101,16 @@ def font_set() -> FontSet:
     by_weight: dict[bool, set[int]] = {}
     for path in _candidate_files():
         for index, face in _faces(path):
-            fam = face.get_name(hb.OTNameIdPredefined.FONT_FAMILY) or ""  # type: ignore[attr-defined]
+            fam = face.get_name(hb.OTNameIdPredefined.FONT_FAMILY) or ""
             if fam not in FAMILIES:
                 continue
-            style = face.get_name(hb.OTNameIdPredefined.FONT_SUBFAMILY) or ""  # type: ignore[attr-defined]
+            style = face.get_name(hb.OTNameIdPredefined.FONT_SUBFAMILY) or ""
             bold = "bold" in style.lower()
             if any(f.family == fam and f.bold == bold for f in faces):
                 continue  # the same face from a second file: the first one found is used
             faces.append(Face(path, index, fam, bold))
             if fam != MONO:  # body text and headings fall back between serif and sans only
-                by_weight.setdefault(bold, set()).update(face.unicodes)  # type: ignore[attr-defined]
+                by_weight.setdefault(bold, set()).update(face.unicodes)
     families = {f.family for f in faces}
     if SANS not in families and SERIF not in families:
         raise FontError([("fonts", "未找到 Noto Sans/Serif CJK SC 字体（Debian/Ubuntu：apt install fonts-noto-cjk）/ "

@@ -14,6 +14,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 JOB_FILE = "job.json"
 
@@ -43,7 +44,7 @@ class Job:
         return cls(**json.loads((folder / JOB_FILE).read_text(encoding="utf-8")))
 
 
-def _glibc() -> object | None:
+def _glibc() -> Any:
     import ctypes
     import ctypes.util
 
@@ -62,7 +63,7 @@ def return_large_blocks() -> None:
     with a fixed threshold it is 190 MB every time.
     """
     if libc := _glibc():
-        libc.mallopt(-3, 128 * 1024)  # type: ignore[attr-defined]  # M_MMAP_THRESHOLD; also stops the raise
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD; setting it also stops the dynamic raise
 
 
 def release_free_memory() -> None:
@@ -72,7 +73,7 @@ def release_free_memory() -> None:
 
     gc.collect()
     if libc := _glibc():
-        libc.malloc_trim(0)  # type: ignore[attr-defined]
+        libc.malloc_trim(0)
 
 
 def compile_job(job: Job) -> tuple[bytes, list[str]]:
