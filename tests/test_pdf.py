@@ -356,3 +356,33 @@ def test_cli_pdf_prepares_in_a_child_and_compiles_here(starter: Path, tmp_path: 
     assert "dossier/community.yml" in err and "U+1F9FF" in err and "PDF 未生成" in err
     assert a.read_bytes() == b.read_bytes()  # the previous PDF is untouched
     assert _no_leftovers(tmp) == []
+
+
+def test_ctrl_c_during_pdf_leaves_nothing(tmp_path: Path) -> None:
+    """Ctrl-C reaches both processes of `dossier pdf` (one process group): exit 130, one message, no
+    PDF and no temporary folder left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = tmp_path / "out.pdf"
+    proc = subprocess.Popen([sys.executable, "-m", "safedossier.cli", "pdf", str(REPO), "-o", str(out)],
+                            start_new_session=True, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp)})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # wait until the child (the data phase) is running
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        if children.exists() and children.read_text().split():
+            break
+        time.sleep(0.01)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.count("已中断 / interrupted") == 1 and "Traceback" not in err
+    assert not out.exists()
+    assert list(tmp.iterdir()) == []

@@ -357,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("已中断 / interrupted", file=sys.stderr)
+        if not getattr(args, "prepare_into", None):  # the child of `dossier pdf`: its parent says it
+            print("已中断 / interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
