@@ -484,3 +484,20 @@ def test_two_large_injury_tables_aggregate_only(template: Path) -> None:
     assert report.injuries.total_old == report.injuries.total_new == 100_000
     assert report.injuries.by_cause  # the random draws differ per cause
     assert "13900000000" not in render_markdown(report) + to_json(report)
+
+
+def test_paper_appendix_caps_each_list_and_says_how_many_are_left(pair: tuple[Path, Path]) -> None:
+    """The PDF's appendix lists at most N items per list and counts the rest; the site lists all."""
+    a, b = pair
+    descs = ["灭火器过期", "电线私拉", "通道堵塞", "井盖缺失", "护栏松动", "路灯损坏", "消防栓漏水"]
+    append(b / "data/hazards.csv",
+           *[HAZ.format(id=f"H{n + 10:02d}", d=n + 1, desc=desc, level="一般", closed="") for n, desc in
+             enumerate(descs)])
+    report = diff(a, b)
+    full = render_markdown(report)
+    capped = render_markdown(report, max_items=3)
+    assert all(desc in full for desc in descs)
+    assert [desc for desc in descs if desc in capped] == descs[:3]
+    assert "另有 4 项未列出" in capped
+    assert "and 4 more" in render_markdown(report, "en", max_items=3)
+    assert render_markdown(report, max_items=100) == full  # short lists are left as they are

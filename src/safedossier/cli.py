@@ -168,7 +168,7 @@ def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
     """Check the version and write its Typst document; an exit code when that cannot be done."""
     import tempfile
 
-    from .diff import diff_dossiers, render_markdown
+    from .diff import PAPER_MAX_ITEMS, diff_dossiers, render_markdown
     from .manifest import make_manifest
     from .pdf import PdfError, PdfOptions, prepare
     from .validate import check
@@ -188,7 +188,8 @@ def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
             return 1
         d = result.dossier
         previous = check(prev_root).dossier if prev_root else None  # a broken older tag: no appendix
-        changes = render_markdown(diff_dossiers(previous, d), args.lang) if previous is not None else ""
+        changes = (render_markdown(diff_dossiers(previous, d), args.lang, PAPER_MAX_ITEMS)
+                   if previous is not None else "")
         name = src.title or (f"{d.cycle[1]}（草稿）" if args.lang == "zh" else f"{d.cycle[1]} (draft)")
         opts = PdfOptions(lang=args.lang, version=name, commit=src.commit, snapshot_date=src.date,
                           changes_md=changes, manifest=make_manifest(d, src.commit, name))

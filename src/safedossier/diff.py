@@ -783,6 +783,7 @@ def to_json(report: DiffReport) -> str:
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "本版变更", "report": "档案变更报告", "no_changes": "没有变化。", "empty": "（空）",
+        "more_items": "……另有 {n} 项未列出，完整列表见站点的“本版变更”页",
         "yes": "是", "no": "否", "added": "新增", "removed": "删除", "changed": "修改",
         "summary_changed": "概述已修改", "list_added": "新增", "list_removed": "删除",
         "community": "社区概况", "element": "要素 {n}：{label}", "fields": "要素内容",
@@ -802,6 +803,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Changes in this version", "report": "dossier change report", "no_changes": "No changes.",
+        "more_items": "… and {n} more, listed in full on the site's page “Changes in this version”",
         "empty": "(empty)", "yes": "yes", "no": "no", "added": "Added", "removed": "Removed",
         "changed": "Changed", "summary_changed": "summary changed", "list_added": "added",
         "list_removed": "removed", "community": "Community profile", "element": "Element {n}: {label}",
@@ -1177,10 +1179,40 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def render_markdown(report: DiffReport, lang: str = "zh") -> str:
-    """The "本版变更" page of the site: every dossier value escaped, page diffs fenced."""
+PAPER_MAX_ITEMS = 100  # items per list in the PDF's appendix; 13,000 lines on paper help nobody
+
+
+def _capped(blocks: list[_Block], max_items: int, lang: str) -> list[_Block]:
+    """At most `max_items` top-level list items per run of items (with their sub-items), then one
+    item saying how many were left out."""
+    out: list[_Block] = []
+    shown = skipped = 0
+    for b in [*blocks, _Block("end")]:
+        if b.kind != "li":
+            if skipped:
+                out.append(_Block("li", _w(lang)["more_items"].format(n=skipped)))
+            shown = skipped = 0
+            if b.kind != "end":
+                out.append(b)
+            continue
+        if b.indent == 0:
+            if shown < max_items:
+                shown += 1
+            else:
+                skipped += 1
+        if not skipped:
+            out.append(b)
+    return out
+
+
+def render_markdown(report: DiffReport, lang: str = "zh", max_items: int | None = None) -> str:
+    """The "本版变更" page of the site: every dossier value escaped, page diffs fenced.
+
+    `max_items` caps each list (the PDF's appendix: a summary on paper, the site has every item).
+    """
     lines: list[str] = []
-    for b in _blocks(report, lang):
+    blocks = _blocks(report, lang)
+    for b in _capped(blocks, max_items, lang) if max_items is not None else blocks:
         if b.kind in ("h1", "h2", "h3"):
             lines += ["", "#" * int(b.kind[1]) + " " + md_escape(b.text), ""]
         elif b.kind == "p":
@@ -1246,6 +1278,6 @@ def render_text(report: DiffReport, lang: str = "zh") -> str:
 
 
 __all__ = [
-    "DiffReport", "diff_dossiers", "is_empty", "md_escape", "render_markdown", "render_text",
+    "PAPER_MAX_ITEMS", "DiffReport", "diff_dossiers", "is_empty", "md_escape", "render_markdown", "render_text",
     "summary_paragraph", "to_json",
 ]

@@ -43,6 +43,7 @@ class RenderOptions:
     changes_md: str = ""  # Markdown of the "本版变更" page; empty → no page
     changes_summary: str = ""  # one paragraph for the home page
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
+    pdf_changes_md: str = ""  # the PDF's appendix: `changes_md` with long lists cut short
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
 
 

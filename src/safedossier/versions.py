@@ -316,22 +316,25 @@ def _version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: V
                      summary_paragraph: Any) -> RenderOptions:
     lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
     if prev_d is not None and previous is not None:
+        from .diff import PAPER_MAX_ITEMS
+
         report = diff_dossiers(prev_d, d)
-        changes = render_markdown(report, lang)
         summary = summary_paragraph(report, lang)
-        against = previous.title
-        changes = changes.replace("\n", f"\n\n{'对比版本' if lang == 'zh' else 'Compared with'}：{against}\n", 1)
+        against = f"\n\n{'对比版本' if lang == 'zh' else 'Compared with'}：{previous.title}\n"
+        changes = render_markdown(report, lang).replace("\n", against, 1)
+        pdf_changes = render_markdown(report, lang, PAPER_MAX_ITEMS).replace("\n", against, 1) if pdf else ""
     else:
         changes = ("# 本版变更\n\n这是归档中的第一个版本，没有可对比的上一版本。\n" if lang == "zh" else
                    "# Changes in this version\n\nThis is the first version of the archive.\n")
-        summary = ""
+        summary = pdf_changes = ""
     site_url = str(d.site_config.get("site_url") or "https://dossier.invalid/").rstrip("/") + f"/{v.name}/"
     extra: dict[str, Any] = {
         "site_url": site_url,
         "extra": {"version": {"provider": "mike", "default": ["latest", DRAFT]}},
     }
     return RenderOptions(lang=lang, version=v.title, changes_md=changes, changes_summary=summary,
-                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", extra_config=extra)
+                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", pdf_changes_md=pdf_changes,
+                         extra_config=extra)
 
 
 def _build_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opts: RenderOptions,
@@ -349,7 +352,7 @@ def _build_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opt
 
         commit = v.commit or "working tree"
         build_pdf(d, target, PdfOptions(lang=opts.lang, version=v.title, commit=commit, snapshot_date=date,
-                                        changes_md=opts.changes_md if prev_d else "",
+                                        changes_md=opts.pdf_changes_md if prev_d else "",
                                         manifest=make_manifest(d, commit, v.title)), previous=prev_d)
     except PdfError as exc:
         vr.messages.append(str(exc))
