@@ -4,6 +4,10 @@ This module imports nothing but the standard library and `typst`. `dossier pdf` 
 document in a child process (validation, statistics, templates, font subsets: pandas and friends,
 ~160 MB) and compiles it here after that process has exited, so the two phases' memory is never
 held at once: peak memory is the larger of the two, not their sum.
+
+Typst keeps what it memoised for as long as the process lives (compiling ten different documents in
+one process grew it by ~110 MB each), so an archive build compiles each version's PDF in a process of
+its own: `python -m safedossier.typeset FOLDER`.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -115,5 +121,35 @@ def write_atomically(data: bytes, output: Path) -> None:
         raise
 
 
-__all__ = ["JOB_FILE", "Job", "PdfError", "compile_job", "release_free_memory", "return_large_blocks",
-           "write_atomically"]
+def compile_in_child(job: Job) -> list[str]:
+    """Compile `job` into `job.output` in a fresh process; the problems it reports ([] when done)."""
+    job.save()
+    proc = subprocess.run([sys.executable, "-m", "safedossier.typeset", job.folder],
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+    if proc.returncode == 0:
+        return []
+    return proc.stderr.strip().splitlines() or [f"PDF: exit {proc.returncode}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m safedossier.typeset FOLDER`: compile a saved job and write its PDF."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m safedossier.typeset FOLDER", file=sys.stderr)
+        return 2
+    job = Job.load(Path(args[0]))
+    try:
+        pdf, _ = compile_job(job)
+    except PdfError as exc:
+        for file, text in exc.messages:
+            print(f"{file}: {text}", file=sys.stderr)
+        return 1
+    write_atomically(pdf, Path(job.output))
+    return 0
+
+
+__all__ = ["JOB_FILE", "Job", "PdfError", "compile_in_child", "compile_job", "release_free_memory",
+           "return_large_blocks", "write_atomically"]
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -29,6 +29,7 @@ from .model import Dossier
 from .progress import Progress
 from .render import RenderOptions
 from .site import render_site, swap_into_place
+from .typeset import Job, compile_in_child, release_free_memory
 from .validate import check
 
 CACHE_FILE = ".dossier-cache.json"
@@ -251,6 +252,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         valid: list[Version] = []
         latest = next((v for v in versions if v.ref is not None), None)  # newest tag
         prev_d: Dossier | None = None  # only the version before is kept in memory
+        pending_pdfs: list[tuple[Job, VersionResult]] = []  # compiled once every site is built
         for v in reversed(versions):  # oldest first: each version is compared with the one before
             if progress is not None:
                 progress.step(v.name)
@@ -290,12 +292,27 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 vr.messages, vr.skipped = msgs, True
                 continue
             if pdf:
-                _build_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr)
+                job = _prepare_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr, work / "pdf" / v.name)
+                if job is not None:
+                    pending_pdfs.append((job, vr))
             vr.built = True
             valid.append(v)
             kept[v.name] = {"key": key, "title": v.title}
             prev_d = d
             shutil.rmtree(work / "src" / v.name, ignore_errors=True)
+        if pending_pdfs:
+            # No dossier is needed any more: give its memory back, then one process per PDF.
+            d = prev_d = checked = None  # type: ignore[assignment]
+            release_free_memory()
+            if progress is not None:
+                progress.total += len(pending_pdfs)
+            for job, vr in pending_pdfs:
+                if progress is not None:
+                    progress.step(f"PDF {vr.version.name}")
+                problems = compile_in_child(job)
+                if problems:
+                    vr.messages += problems
+                    kept.pop(vr.version.name, None)  # try again next time
         shown = [v for v in versions if v in valid]
         if not shown:
             result.ok = False
@@ -337,25 +354,29 @@ def _version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: V
                          extra_config=extra)
 
 
-def _build_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opts: RenderOptions,
-               vr: VersionResult) -> None:
+def _prepare_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opts: RenderOptions,
+                 vr: VersionResult, folder: Path) -> Job | None:
+    """The version's Typst document and font subsets in `folder`, to be compiled into `target`."""
     try:
-        from .pdf import PdfError, PdfOptions, build_pdf
+        from .pdf import PdfError, PdfOptions, cut_fonts, prepare
     except ImportError as exc:  # the PDF stage is optional in an archive build
         vr.messages.append(f"PDF 不可用 / PDF unavailable: {exc}")
-        return
-    import datetime as dt
+        return None
+    from .manifest import make_manifest
 
     date = dt.date.fromisoformat(v.date[:10]) if v.date else None
+    commit = v.commit or "working tree"
     try:
-        from .manifest import make_manifest
-
-        commit = v.commit or "working tree"
-        build_pdf(d, target, PdfOptions(lang=opts.lang, version=v.title, commit=commit, snapshot_date=date,
-                                        changes_md=opts.pdf_changes_md if prev_d else "",
-                                        manifest=make_manifest(d, commit, v.title)), previous=prev_d)
+        folder.mkdir(parents=True)
+        job = prepare(d, PdfOptions(lang=opts.lang, version=v.title, commit=commit, snapshot_date=date,
+                                    changes_md=opts.pdf_changes_md if prev_d else "",
+                                    manifest=make_manifest(d, commit, v.title)), folder, previous=prev_d)
+        cut_fonts(job)
     except PdfError as exc:
         vr.messages.append(str(exc))
+        return None
+    job.output = str(target)
+    return job
 
 
 def _read_cache(output: Path) -> dict[str, dict[str, str]]:
