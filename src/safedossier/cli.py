@@ -120,9 +120,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from .typeset import Job, PdfError, compile_job, write_atomically
 
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
-        cmd = [sys.executable, "-m", "safedossier.cli", "pdf", args.dir, "--lang", args.lang, "--prepare-into", tmp]
+        cmd = [sys.executable, "-m", "safedossier.cli", "pdf", "--lang", args.lang, "--prepare-into", tmp]
         cmd += ["--version", args.version] if args.version else []
         cmd += ["-o", args.output] if args.output else []
+        cmd += ["--", args.dir]  # a folder named like an option stays a folder
         rc = subprocess.run(cmd, check=False).returncode
         if rc != 0:
             return rc
