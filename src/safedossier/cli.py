@@ -117,7 +117,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     if args.prepare_into:
         return _pdf_prepare(args, Path(args.prepare_into))
-    from .typeset import Job, PdfError, compile_job, write_atomically
+    from .typeset import Job, PdfError, typeset
 
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
         cmd = [sys.executable, "-m", "safedossier.cli", "pdf", "--lang", args.lang, "--prepare-into", tmp]
@@ -129,13 +129,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             return rc
         job = Job.load(Path(tmp))
         try:
-            pdf, warnings = compile_job(job)
+            warnings = typeset(job)
         except PdfError as exc:
             _print_pdf_error(exc.messages)
             return 1
         for w in warnings:
             print(f"Typst 警告 / warning: {w}", file=sys.stderr)
-        write_atomically(pdf, Path(job.output))
     print(f"PDF 已生成 / PDF written: {job.output}", file=sys.stderr)
     return 0
 

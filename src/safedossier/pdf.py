@@ -9,8 +9,8 @@ Typst is given only the Noto CJK SC fonts (system and bundled fonts off, font fa
 to the document's characters (`fonts.py`), and every character is checked against the full fonts'
 character maps before compiling, so a character the fonts lack stops the build with the file and
 text that contain it instead of printing an empty box. Compiling lives in `typeset.py`, which
-`dossier pdf` runs in a lean process of its own. The document date is fixed (snapshot date, else the last day of the cycle): the same input gives
-byte-identical PDFs.
+`dossier pdf` runs in a lean process of its own. The document date is fixed (snapshot date, else the
+last day of the cycle): the same input gives byte-identical PDFs.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .markdown_typst import escape_typst, markdown_to_typst, typst_string
 from .model import Dossier
 from .render import df_rows, in_year, objs, rows, via
 from .schema import ELEMENTS
-from .typeset import Job, PdfError, compile_job, write_atomically
+from .typeset import Job, PdfError, typeset
 from .validate import evidence_path
 from .views import Cell, Views, fmt_num
 
@@ -490,10 +490,10 @@ def build_pdf(d: Dossier, output: Path, opts: PdfOptions | None = None,
     with tempfile.TemporaryDirectory(prefix="safedossier-pdf-") as tmp:
         job = prepare(d, opts, Path(tmp), previous)
         cut_fonts(job)
-        pdf, warnings = compile_job(job)
+        job.output = str(output)
+        warnings = typeset(job)
     for w in warnings:
         log.warning("typst: %s", w)
-    write_atomically(pdf, Path(output))
 
 
 __all__ = ["FontSet", "PdfError", "PdfOptions", "build_pdf", "cut_fonts", "font_set", "prepare", "typst_source"]

@@ -121,6 +121,13 @@ def write_atomically(data: bytes, output: Path) -> None:
         raise
 
 
+def typeset(job: Job) -> list[str]:
+    """Compile `job` and write the PDF to `job.output`; Typst's remaining warnings. Raises `PdfError`."""
+    pdf, warnings = compile_job(job)
+    write_atomically(pdf, Path(job.output))
+    return warnings
+
+
 def compile_in_child(job: Job) -> list[str]:
     """Compile `job` into `job.output` in a fresh process; the problems it reports ([] when done)."""
     job.save()
@@ -137,19 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m safedossier.typeset FOLDER", file=sys.stderr)
         return 2
-    job = Job.load(Path(args[0]))
     try:
-        pdf, _ = compile_job(job)
+        typeset(Job.load(Path(args[0])))
     except PdfError as exc:
         for file, text in exc.messages:
             print(f"{file}: {text}", file=sys.stderr)
         return 1
-    write_atomically(pdf, Path(job.output))
     return 0
 
 
 __all__ = ["JOB_FILE", "Job", "PdfError", "compile_in_child", "compile_job", "release_free_memory",
-           "return_large_blocks", "write_atomically"]
+           "return_large_blocks", "typeset", "write_atomically"]
 
 if __name__ == "__main__":
     sys.exit(main())
