@@ -24,10 +24,12 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
+# The pinned, hashed dependency set (requirements.lock; refresh with scripts/lock.sh), then this
+# package itself, built without isolation from the pinned setuptools: nothing unpinned is installed.
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/pip install --quiet --upgrade pip
-  .venv/bin/pip install --quiet -e ".[test]"
+if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/pip install --quiet --require-hashes -r requirements.lock
+  .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .
   touch "$stamp"
 fi
 
@@ -40,7 +42,7 @@ case "$what" in
     ;;
   test)
     .venv/bin/ruff check src tests scripts
-    .venv/bin/python -m pytest -q
+    .venv/bin/python -m pytest --durations=10
     ;;
   *) echo "usage: bash scripts/setup.sh build|test" >&2; exit 2 ;;
 esac

@@ -114,6 +114,9 @@ def read_yaml(path: Path, rel: str, report: Report) -> YamlDoc | None:
         lines: dict[Path_, int] = {(): node.start_mark.line + 1}
         data = _construct(loader, node, (), lines, rel, report, [0])
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml ≥ 0.2.5 stops deep nesting itself
+            report.error("yaml_too_complex", rel, None, limit=MAX_YAML_NODES, depth=MAX_YAML_DEPTH)
+            return None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         report.error("yaml_syntax", rel, line, found=_first_line(text, line),
