@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import os
 import re
@@ -24,6 +23,7 @@ import yaml
 
 from .diagnostics import Report
 from .schema import ELEMENT_FILES, PAGES_DIR, TABLE_BY_NAME, Table
+from .spreadsheet import WORKBOOK_SUFFIXES
 
 MAX_YAML_BYTES = 5 * 2**20
 MAX_TABLE_BYTES = 256 * 2**20
@@ -229,8 +229,8 @@ def _norm_header(name: str) -> str:
 
 def read_table(path: Path, rel: str, name: str, report: Report) -> RawTable | None:
     """Read `data/<name>.csv|xlsx` into string cells with spreadsheet row numbers."""
-    if path.suffix.lower() == ".xlsx":
-        grid = _read_xlsx(path, rel, report)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        grid = _read_workbook(path, rel, name, report)
     else:
         grid = _read_csv(path, rel, report)
     if grid is None:
@@ -317,57 +317,65 @@ def _padded(data: bytes) -> bool:
             or b"\n " in data or data.startswith(b" ") or data.endswith(b" "))
 
 
-def _read_xlsx(path: Path, rel: str, report: Report) -> Grid | None:
-    """First sheet of a workbook; refuses archives that would unpack beyond a sane size."""
+def _read_workbook(path: Path, rel: str, name: str, report: Report) -> Grid | None:
+    """The sheet of a workbook that holds the table: the first visible one with cells.
+
+    Hidden sheets (often an older copy) are never read. Another visible sheet whose header names this
+    table's columns too (one sheet per year) is an error: reading only one would silently drop records.
+    """
+    from .spreadsheet import WorkbookError, read_workbook, unpacked_size
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
+        unpacked = unpacked_size(path)
         if unpacked > MAX_XLSX_UNPACKED:
             report.error("file_too_large", rel, size=unpacked, limit=MAX_XLSX_UNPACKED)
             return None
-        import openpyxl  # imported here: only dossiers with .xlsx tables pay for it
-
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on corrupt files; all mean "unreadable"
-        report.error("xlsx_error", rel, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
+        wb = read_workbook(path)
+    except (WorkbookError, zipfile.BadZipFile, OSError) as exc:
+        report.error("xlsx_error", rel, detail=str(exc)[:200])
         return None
-    try:
-        ws = wb.worksheets[0]
-        header: list[str] = []
-        body: list[list[str]] = []
-        rows: list[int] = []
-        for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if not header:
-                if any(cells):
-                    header = cells
-                continue
-            if any(cells):
-                width = max(len(header), len(cells))
-                body.append((cells + [""] * width)[:width])
-                rows.append(n)
-        width = max([len(header)] + [len(b) for b in body])
-        header = header + [""] * (width - len(header))
-        frame = pd.DataFrame([(b + [""] * width)[:width] for b in body], dtype=object)
-        return header, frame.map(str.strip) if len(frame) else frame, np.asarray(rows, dtype=np.int64)
-    except Exception as exc:
-        report.error("xlsx_error", rel, detail=f"{type(exc).__name__}: {str(exc)[:160]}")
+    sheets = [s for s in wb.sheets if any(any(r) for r in s.cells)]
+    if wb.hidden:
+        report.info("hidden_sheets", rel, sheets="、".join(wb.hidden))
+    if not sheets:
+        report.error("empty_table", rel, 1)
         return None
-    finally:
-        wb.close()
+    sheet, others = sheets[0], sheets[1:]
+    names = header_map(TABLE_BY_NAME.get(name))
+    mine = {names.get(_norm_header(h)) for h in _first_row(sheet)} - {None}
+    alike = [o.name for o in others if len(mine & {names.get(_norm_header(h)) for h in _first_row(o)}) >= 2]
+    if alike:
+        report.error("several_sheets", rel, sheet.first_row, sheets="、".join([sheet.name, *alike]))
+        return None
+    if len(wb.sheets) + len(wb.hidden) > 1:
+        report.info("sheet_read", rel, sheet=sheet.name)
+    width = max(len(r) for r in sheet.cells)
+    cells = [r + [""] * (width - len(r)) for r in sheet.cells]
+    first = next(i for i, r in enumerate(cells) if any(r))
+    header = cells[first]
+    keep = [i for i in range(first + 1, len(cells)) if any(cells[i])]
+    for ref in sheet.blank_formulas:
+        col, row = _split_ref(ref)
+        i = col - sheet.first_col
+        report.error("formula_without_value", rel, row, header[i] if 0 <= i < width else "", cell=ref)
+    frame = pd.DataFrame([cells[i] for i in keep], dtype=str)  # the dtype CSV cells get
+    rows = np.asarray([sheet.row_number(i) for i in keep], dtype=np.int64)
+    return header, frame, rows
 
 
-def _cell_text(value: Any) -> str:
-    """Excel cell → text; date cells become ISO dates, whole floats lose their `.0`."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _first_row(sheet: Any) -> list[str]:
+    return next((r for r in sheet.cells if any(r)), [])
+
+
+def _split_ref(ref: str) -> tuple[int, int]:
+    """`AB12` → (27, 12): 0-based column index, row number."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    if not m:
+        return -1, 0
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return col - 1, int(m.group(2))
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -494,7 +502,7 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
         return
     found: dict[str, list[Path]] = {}
     for p in sorted(data.iterdir()):
-        if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith((".", "~$")):
+        if p.suffix.lower() in (".csv", *WORKBOOK_SUFFIXES) and not p.name.startswith((".", "~$")):
             found.setdefault(p.stem, []).append(p)
     for name, paths in found.items():
         if len(paths) > 1:
