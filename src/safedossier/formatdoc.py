@@ -14,7 +14,9 @@ NS_ZH = {"member": "成员", "group": "工作组", "project": "项目", "plan": 
 
 def _type(f: Field) -> str:
     text = KIND_ZH.get(f.kind, f.kind)
-    if f.kind == "ref":
+    if f.kind == "ref" and f.soft:
+        text = f"文字（与{NS_ZH.get(f.ref, f.ref)}编号或名称一致时链接）"
+    elif f.kind == "ref":
         text = f"{NS_ZH.get(f.ref, f.ref)}编号"
         if f.ref_extra:
             text += "，或 " + " / ".join(f"`{x}`" for x in f.ref_extra)

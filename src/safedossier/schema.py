@@ -71,6 +71,7 @@ class Field:
     codes: tuple[str, ...] = ()
     ref: str = ""  # id namespace a ref points into
     ref_extra: tuple[str, ...] = ()  # literal values accepted besides ids (members.group)
+    soft: bool = False  # free text that links when it names an id or name; otherwise only a note
     min: float | None = None
     max: float | None = None
     in_cycle: bool = False  # a dated event that must fall inside the dossier's cycle
@@ -456,8 +457,8 @@ TABLES: tuple[Table, ...] = (
         R("severity", "严重程度", "severity", kind="code", codes=("轻度", "中度", "重度")),
         R("outcome", "结局", "outcome", kind="code", codes=("处理后离院", "住院", "转院", "死亡", "其他")),
         F("unit", "所属单元", "unit", "ref", ref="unit"),
-        F("source", "报告来源", "source", "ref", ref="network",
-          help="监测网络编号（或其名称）"),
+        F("source", "报告来源", "source", "ref", ref="network", soft=True,
+          help="自由文字；与监测网络的编号或名称一致时链接到该监测点"),
         F("name", "姓名", "name", private=True),
         F("id_number", "身份证号", "ID-card number", private=True),
         F("phone", "电话", "phone", private=True),

@@ -64,6 +64,7 @@ class Ref:
     values: list[str]
     lines: list[int | None]
     extra: tuple[str, ...] = ()
+    soft: bool = False  # free text: what names nothing is a note, once per value
 
 
 @dataclass
@@ -489,10 +490,10 @@ def _check_column(s: pd.Series, empty: np.ndarray, f: Field, raw: RawTable, rows
             flat = lists.explode().dropna()
             pos = s.index.get_indexer(flat.index)
             ctx.refs.append(Ref(f.ref, file, f.key, flat.astype(str).tolist(),
-                                [int(r) for r in rows[pos]], f.ref_extra))
+                                [int(r) for r in rows[pos]], f.ref_extra, f.soft))
             return lists
         ctx.refs.append(Ref(f.ref, file, f.key, s[present].tolist(),
-                            [int(r) for r in rows[present]], f.ref_extra))
+                            [int(r) for r in rows[present]], f.ref_extra, f.soft))
         return s.where(present, None)
     return s
 
@@ -535,11 +536,19 @@ def _resolve(ctx: Context, skip: set[str]) -> None:
         ids = ctx.ids.get(ref.ns, {})
         names = ctx.names.get(ref.ns, {})
         ns = NAMESPACES[ref.ns]
+        unlinked: dict[str, tuple[int | None, int]] = {}  # soft refs: value → (first line, count)
         for value, line in zip(ref.values, ref.lines, strict=False):
             if value in ids or value in names or value in ref.extra:
                 continue
+            if ref.soft:
+                first, n = unlinked.get(value, (line, 0))
+                unlinked[value] = (first, n + 1)
+                continue
             ctx.report.error("dangling_ref", ref.file, line, ref.field, found=value, ns=ns.label,
                              ns_en=ns.label_en)
+        for value, (line, n) in unlinked.items():
+            ctx.report.info("unlinked_ref", ref.file, line, ref.field, found=value, ns=ns.label,
+                            ns_en=ns.label_en, count=n)
 
 
 # --- evidence --------------------------------------------------------------------------------
