@@ -246,7 +246,7 @@ def test_text_output_and_exit_codes(starter: Path, capsys: pytest.CaptureFixture
     edit(starter / "data/injuries.csv", ",35,", ",150,")
     assert main(["check", str(starter)]) == 1
     err = capsys.readouterr().err
-    assert "错误 data/injuries.csv 第 3 行 [age]：数值超出范围（发现：150；应为：0 到 120 之间）" in err
+    assert "错误 data/injuries.csv 第 3 行 [年龄]：数值超出范围（发现：150；应为：0 到 120 之间）" in err
     with pytest.raises(SystemExit) as exc:
         main(["check", "--format", "xml"])
     assert exc.value.code == 2

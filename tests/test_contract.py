@@ -20,3 +20,19 @@ def test_report_source_is_free_text(starter: Path, capsys: pytest.CaptureFixture
     (note,) = find(rep, "unlinked_ref")
     assert (note["severity"], note["line"], note["field"], note["found"]) == ("info", 2, "source", "镇卫生院")
     assert f"共 {len(lines) - 1} 行" in note["message"]
+
+
+def test_columns_are_named_as_the_file_names_them(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import edit
+
+    from safedossier.validate import check
+
+    edit(starter / "data/drills.csv", "2025-06-20", "2025-13-20")
+    m = starter / "data/members.csv"
+    m.write_text(m.read_text(encoding="utf-8").replace("编号,姓名", "id,name", 1), encoding="utf-8")
+    edit(m, "主任,committee,,", "主任,committee,2025-02-30,")
+    lines = {d.file: d.render("zh") for d in check(starter).diagnostics if d.code == "date_invalid"}
+    assert "第 2 行 [日期]" in lines["data/drills.csv"]  # the file's own header, not the key `date`
+    rc, rep = run_check(starter, capsys)
+    (d,) = find(rep, "date_invalid", "data/drills.csv")
+    assert (d["field"], d["column"]) == ("date", "日期")  # JSON keeps the key for programs

@@ -172,5 +172,5 @@ def test_formula_without_value_is_an_error_at_its_cell(xlsx_dossier: Path,
     wb.save(xlsx_dossier / "data/injuries.xlsx")
     rc, rep = run_check(xlsx_dossier, capsys)
     (d,) = find(rep, "formula_without_value")
-    assert (rc, d["file"], d["line"], d["field"]) == (1, "data/injuries.xlsx", 5, "年龄")
+    assert (rc, d["file"], d["line"], d["field"], d["column"]) == (1, "data/injuries.xlsx", 5, "age", "年龄")
     assert "D5" in d["message"] and "粘贴为数值" in d["expected"]

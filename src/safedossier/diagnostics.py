@@ -7,11 +7,12 @@ one catalog (`MESSAGES`) so wording stays consistent and both languages stay in 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")  # rows, not lines
 
 # code → ((message zh, message en), (expected zh, expected en)); `{…}` are Diagnostic.params.
 MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -139,6 +140,7 @@ class Diagnostic:
     field: str = ""
     found: str = ""
     params: dict[str, Any] = dc_field(default_factory=dict, compare=False, hash=False)
+    column: str = ""  # the table header as the file writes it (`日期`), when `field` is a column key
 
     def message(self, lang: str = "zh") -> str:
         return _fill(MESSAGES[self.code][0], lang, self.params, self.file)
@@ -152,10 +154,10 @@ class Diagnostic:
                "en": {ERROR: "error", WARNING: "warning", INFO: "note"}}[lang][self.severity]
         where = self.file
         if self.line is not None:
-            row = "row" if self.file.endswith((".csv", ".xlsx")) else "line"
+            row = "row" if self.file.endswith(TABLE_SUFFIXES) else "line"
             where += f" 第 {self.line} 行" if lang == "zh" else f" {row} {self.line}"
         if self.field:
-            where += f" [{self.field}]"
+            where += f" [{self.column or self.field}]"
         found = _clip(self.found)
         if lang == "zh":
             tail = f"（发现：{found}；应为：{self.expected('zh')}）" if found else f"（应为：{self.expected('zh')}）"
@@ -191,6 +193,7 @@ class Report:
     items: list[Diagnostic] = dc_field(default_factory=list)
     cap: int = 50
     _seen: dict[tuple[str, str, str], int] = dc_field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = dc_field(default_factory=dict)  # file → column key → header
 
     def add(self, severity: str, code: str, file: str, line: int | None = None,
             field: str = "", found: object = "", **params: Any) -> None:
@@ -215,12 +218,18 @@ class Report:
 
     def finish(self) -> list[Diagnostic]:
         """Diagnostics in file order, with one 'N more' line per capped (file, field, code)."""
-        out = list(self.items)
+        out = [self._named(d) for d in self.items]
         for (file, fld, code), n in self._seen.items():
             if n > self.cap:
                 sev = next(d.severity for d in self.items if (d.file, d.field, d.code) == (file, fld, code))
                 out.append(Diagnostic(sev, "more", file, None, fld, "", {"count": n - self.cap}))
         return sorted(out, key=lambda d: (d.file, d.code == "more", d.line or 0))
+
+
+    def _named(self, d: Diagnostic) -> Diagnostic:
+        """`d` with the header its file gives the column (known once the file has been read)."""
+        column = self.headers.get(d.file, {}).get(d.field, "")
+        return replace(d, column=column) if column and column != d.field else d
 
 
 def counts(diags: list[Diagnostic]) -> dict[str, int]:

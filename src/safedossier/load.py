@@ -251,6 +251,7 @@ def read_table(path: Path, rel: str, name: str, report: Report) -> RawTable | No
         elif schema is not None and schema.field(key) is None and key:
             unknown.append(key)
         columns.append(key)
+    report.headers[rel] = {k: h.strip() for k, h in zip(columns, header, strict=True) if h.strip()}
     if len(body):
         df = body
         df.columns = columns
@@ -357,7 +358,8 @@ def _read_workbook(path: Path, rel: str, name: str, report: Report) -> Grid | No
     for ref in sheet.blank_formulas:
         col, row = _split_ref(ref)
         i = col - sheet.first_col
-        report.error("formula_without_value", rel, row, header[i] if 0 <= i < width else "", cell=ref)
+        raw = header[i] if 0 <= i < width else ""
+        report.error("formula_without_value", rel, row, names.get(_norm_header(raw), raw), cell=ref)
     frame = pd.DataFrame([cells[i] for i in keep], dtype=str)  # the dtype CSV cells get
     rows = np.asarray([sheet.row_number(i) for i in keep], dtype=np.int64)
     return header, frame, rows
