@@ -3,6 +3,7 @@ stays free (a constraint FORMAT.md does not state is at most a warning or a note
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,21 @@ def test_columns_are_named_as_the_file_names_them(starter: Path, capsys: pytest.
     rc, rep = run_check(starter, capsys)
     (d,) = find(rep, "date_invalid", "data/drills.csv")
     assert (d["field"], d["column"]) == ("date", "日期")  # JSON keeps the key for programs
+
+
+@pytest.mark.parametrize(("text", "line", "zh", "en"), [
+    # a full-width colon: libyaml notices on the next line; the message points at the key
+    ("name: 示例街道\ntarget：省级安全社区\ncycle: {start: 2025, end: 2025}\n", 2, "全角冒号", "full-width colon"),
+    ("name: 示例街道\ntarget：省级安全社区\n", 2, "全角冒号", "full-width colon"),  # ... also at the end
+    ('name: "示例街道\n', 1, "引号或括号没有闭合", "end of stream"),  # never past the last line
+    ("name: 示例街道\nunits:\n\t- {id: U01}\n", 3, "制表符", "cannot start any token"),
+])
+def test_yaml_syntax_errors_say_where_and_why(starter: Path, capsys: pytest.CaptureFixture[str],
+                                              text: str, line: int, zh: str, en: str) -> None:
+    (starter / "dossier/community.yml").write_text(text, encoding="utf-8")
+    rc, rep = run_check(starter, capsys)
+    (d,) = find(rep, "yaml_syntax")
+    assert (rc, d["file"], d["line"]) == (1, "dossier/community.yml", line)
+    assert zh in d["message_zh"] and en in d["message_en"]
+    words = re.sub(r"“[^”]*”|YAML", "", d["message_zh"])  # quoted keys are the file's own words
+    assert not re.search(r"[A-Za-z]", words), d["message_zh"]  # no English parser text in Chinese

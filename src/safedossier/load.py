@@ -117,13 +117,11 @@ def read_yaml(path: Path, rel: str, report: Report) -> YamlDoc | None:
         if "nesting depth" in str(exc.problem):  # libyaml ≥ 0.2.5 stops deep nesting itself
             report.error("yaml_too_complex", rel, None, limit=MAX_YAML_NODES, depth=MAX_YAML_DEPTH)
             return None
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        report.error("yaml_syntax", rel, line, found=_first_line(text, line),
-                     detail=exc.problem or str(exc).splitlines()[0])
+        _syntax_error(exc, text, rel, report)
         return None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        report.error("yaml_syntax", rel, None, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        report.error("yaml_syntax", rel, None, detail=detail, detail_zh=detail)
         return None
     except (_TooComplex, RecursionError):
         report.error("yaml_too_complex", rel, None, limit=MAX_YAML_NODES, depth=MAX_YAML_DEPTH)
@@ -169,11 +167,11 @@ def _construct(loader: Any, node: yaml.Node, path: Path_, lines: dict[Path_, int
     return None
 
 
-def _first_line(text: str, line: int | None) -> str:
-    if not line:
-        return ""
-    parts = text.splitlines()
-    return parts[line - 1].strip() if 0 < line <= len(parts) else ""
+def _syntax_error(exc: yaml.YAMLError, text: str, rel: str, report: Report) -> None:
+    from .yamlerrors import explain
+
+    why = explain(exc, text)
+    report.error("yaml_syntax", rel, why.line, found=why.found, detail=why.detail_en, detail_zh=why.detail_zh)
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -484,11 +482,10 @@ def read_site_config(path: Path, rel: str, report: Report) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_SiteConfigLoader)  # noqa: S506 - unknown tags become None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        report.error("yaml_syntax", rel, mark.line + 1 if mark else None, detail=exc.problem or "")
+        _syntax_error(exc, text, rel, report)
         return {}
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        report.error("yaml_syntax", rel, None, detail=type(exc).__name__)
+        report.error("yaml_syntax", rel, None, detail=type(exc).__name__, detail_zh=type(exc).__name__)
         return {}
     if data is None:
         return {}
