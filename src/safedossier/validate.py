@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import privacy
 from .diagnostics import Diagnostic, Report
-from .load import RawTable, Sources, YamlDoc, load_sources
+from .load import Sources, YamlDoc, load_sources
 from .model import Dossier
 from .schema import (
     ALIASES,
@@ -32,6 +32,7 @@ from .schema import (
     Field,
     Table,
 )
+from .tableread import RawTable
 
 TYPE_NAMES = {
     "text": ("文本", "text"), "int": ("整数", "a whole number"), "number": ("数字", "a number"),
