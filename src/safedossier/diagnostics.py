@@ -7,6 +7,7 @@ one catalog (`MESSAGES`) so wording stays consistent and both languages stay in 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
@@ -66,6 +67,16 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                                "cell {cell} is a formula saved without its computed value; it reads as empty"),
                               ("在 Excel 或 WPS 中打开并保存一次，或把公式粘贴为数值",
                                "open and save the file once in Excel or WPS, or paste the formulas as values")),
+    "too_many_cells": (("这一行有 {saw} 个单元格，表头只有 {expected} 列", "this row has {saw} cells, the header {expected}"),
+                       ("与表头列数相同（单元格中的逗号须加英文双引号）",
+                        "as many cells as the header (a comma inside a cell needs double quotes)")),
+    "header_rows_skipped": (("跳过表头上方的第 {rows} 行（标题或合并的分组表头），列名取自第 {header} 行",
+                             "row(s) {rows} above the header skipped (a title or merged group headings); "
+                             "column names read from row {header}"),
+                            ("第一行即为列名", "the column names in the first row")),
+    "total_row": (("这是合计行？请删除（合计由工具计算，不作为记录读取）",
+                   "is this a totals row? Please delete it (totals are computed; it is not read as a record)"),
+                  ("只有记录行", "record rows only")),
     "empty_table": (("表格没有表头", "the table has no header row"),
                     ("第一行为列名", "column names in the first row")),
     "duplicate_column": (("列 {column} 出现多次", "column {column} appears more than once"),
@@ -182,6 +193,15 @@ def _fill(pair: tuple[str, str], lang: str, params: dict[str, Any], file: str) -
         return template
 
 
+_UNSEEN = re.compile("[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff\t\x00-\x08\x0b-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """Blanks and controls that look like nothing (ideographic space, NBSP, zero widths) as `<U+3000>`,
+    so an office can see why `男　` is not `男`."""
+    return _UNSEEN.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
 def _clip(text: str, limit: int = 80) -> str:
     text = text.replace("\n", "⏎")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -203,7 +223,7 @@ class Report:
         self._seen[key] = n
         if n <= self.cap:
             self.items.append(Diagnostic(severity, code, file, line, field,
-                                         "" if found is None else str(found), params))
+                                         "" if found is None else visible(str(found)), params))
 
     def error(self, code: str, file: str, line: int | None = None, field: str = "",
               found: object = "", **params: Any) -> None:

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Characters that change a code without showing: zero widths, word joiner, BOM (stripped from cells;
+# NBSP and the ideographic space are whitespace to str.strip already)
+INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 
@@ -95,7 +98,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value))
-    return str(value).strip()
+    return INVISIBLE.sub("", str(value)).strip()
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')

@@ -22,7 +22,11 @@ import pandas as pd
 
 from .diagnostics import Report
 from .schema import TABLE_BY_NAME, Table
-from .spreadsheet import WORKBOOK_SUFFIXES
+from .spreadsheet import INVISIBLE, WORKBOOK_SUFFIXES
+
+# UTF-8 bytes of the blanks offices paste without seeing them: NBSP, ideographic space, zero widths
+INVISIBLE_BYTES = re.compile(b"\xc2\xa0|\xe3\x80\x80|\xe2\x80[\x8b-\x8d]|\xef\xbb\xbf|\xe2\x81\xa0")
+TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "合計", "總計", "total", "sum"}
 
 MAX_TABLE_BYTES = 256 * 2**20
 MAX_XLSX_UNPACKED = 512 * 2**20
@@ -101,12 +105,14 @@ def read_table(path: Path, rel: str, name: str, report: Report) -> RawTable | No
         grid = _read_csv(path, rel, report)
     if grid is None:
         return None
-    header, body, rows = grid
+    header, body, rows, header_row = grid
     if not header or all(h == "" for h in header):
         report.error("empty_table", rel, 1)
         return None
     schema = TABLE_BY_NAME.get(name)
     names = header_map(schema)
+    header, body, rows = _find_header(header, body, rows, header_row, names, rel, report)
+    body, rows = _drop_total_rows(body, rows, rel, report)
     columns: list[str] = []
     unknown: list[str] = []
     for i, raw in enumerate(header):
@@ -132,13 +138,62 @@ def read_table(path: Path, rel: str, name: str, report: Report) -> RawTable | No
     return RawTable(name, rel, df, rows, unknown)
 
 
-Grid = tuple[list[str], pd.DataFrame, np.ndarray]  # header, cells as strings, spreadsheet rows
+Grid = tuple[list[str], pd.DataFrame, np.ndarray, int]  # header, cells as text, their rows, header row
+
+
+def _find_header(header: list[str], body: pd.DataFrame, rows: np.ndarray, header_row: int,
+                 names: dict[str, str], rel: str, report: Report) -> tuple[list[str], pd.DataFrame, np.ndarray]:
+    """The row that names the columns, when a title (清溪街道伤害监测登记表) or a row of merged group
+    headings (基本信息 | 伤害情况) stands above it: the first of the top rows that names the most
+    columns. A heading merged down over both rows (编号) is found in the row above."""
+    def known(cells: list[str]) -> int:
+        return sum(_norm_header(c) in names for c in cells if c)
+
+    top = [header] + [[str(v) for v in body.iloc[i]] for i in range(min(3, len(body)))]
+    scores = [known(r) for r in top]
+    best = max(range(len(top)), key=lambda i: (scores[i], -i))
+    if best == 0 or scores[best] < 2 or scores[best] <= scores[0]:
+        return header, body, rows
+    chosen = list(top[best])
+    for i, cell in enumerate(chosen):
+        if not cell:
+            above = next((r[i] for r in reversed(top[:best]) if i < len(r) and _norm_header(r[i]) in names), "")
+            chosen[i] = above
+    skipped = [header_row] + [int(r) for r in rows[:best - 1]]
+    report.info("header_rows_skipped", rel, skipped[0], rows="、".join(map(str, skipped)),
+                header=int(rows[best - 1]))
+    return chosen, body.iloc[best:].reset_index(drop=True), rows[best:]
+
+
+def _drop_total_rows(body: pd.DataFrame, rows: np.ndarray, rel: str,
+                     report: Report) -> tuple[pd.DataFrame, np.ndarray]:
+    """A 合计 / 总计 row under the records is an error at its row, and is not read as a record."""
+    if not len(body):
+        return body, rows
+    lead = body.iloc[:, : min(3, body.shape[1])]
+    flat = lead.apply(lambda col: col.str.replace(r"\s+", "", regex=True).str.lower())
+    hit = flat.isin(TOTAL_WORDS) | flat.apply(lambda col: col.str.match(r"^(合计|总计|小计)[:：（(]"))
+    mask = hit.to_numpy().any(axis=1)
+    if not mask.any():
+        return body, rows
+    for i in np.flatnonzero(mask):
+        word = next(v for v in lead.iloc[i] if v and (v.replace(" ", "").lower() in TOTAL_WORDS
+                                                     or re.match(r"^(合计|总计|小计)", v)))
+        report.error("total_row", rel, int(rows[i]), found=word)
+    keep = ~mask
+    return body[keep].reset_index(drop=True), rows[keep]
 
 
 def _read_csv(path: Path, rel: str, report: Report) -> Grid | None:
     data = read_bytes(path, rel, report, MAX_TABLE_BYTES)
     if data is None:
         return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            data = codecs.BOM_UTF8 + data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            report.error("encoding", rel)
+            return None
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
         report.error("binary_file", rel)
         return None
@@ -154,34 +209,52 @@ def _read_csv(path: Path, rel: str, report: Report) -> Grid | None:
         report.error("binary_file", rel)
         return None
     body_bytes = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+    sep = _separator(body_bytes)
     try:
         # bytes straight to the C parser: much faster than a decoded StringIO on 50k-row tables
         frame = pd.read_csv(io.BytesIO(body_bytes), encoding=decoded[1], dtype=str, keep_default_na=False,
-                            na_filter=False, header=None, skip_blank_lines=False, engine="c")
+                            na_filter=False, header=None, skip_blank_lines=False, engine="c", sep=sep)
     except pd.errors.EmptyDataError:
         report.error("empty_table", rel, 1)
         return None
     except (pd.errors.ParserError, ValueError, csv.Error, OverflowError, UnicodeDecodeError) as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        report.error("csv_syntax", rel, int(m.group(1)) if m else None,
-                     detail=str(exc).strip().splitlines()[-1][:200])
+        text = str(exc)
+        line = re.search(r"line (\d+)", text)
+        wide = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+        if wide:  # pandas' English message, said in the office's words
+            report.error("too_many_cells", rel, int(wide.group(2)), expected=int(wide.group(1)),
+                         saw=int(wide.group(3)))
+        else:
+            report.error("csv_syntax", rel, int(line.group(1)) if line else None,
+                         detail=text.strip().splitlines()[-1][:200])
         return None
     if frame.isna().to_numpy().any():  # short rows
         frame = frame.fillna("")
-    if _padded(body_bytes):  # only pay for stripping when some cell is padded
+    if _padded(body_bytes) or (sep == "\t"):  # only pay for stripping when some cell is padded
         frame = frame.apply(lambda col: col.str.strip())
+    if INVISIBLE_BYTES.search(body_bytes) or (decoded[1] == "gb18030" and b"\xa1\xa1" in body_bytes):
+        frame = frame.apply(lambda col: col.str.replace(INVISIBLE, "", regex=True).str.strip())
     blank = (frame == "").to_numpy().all(axis=1)
     header = [str(v) for v in frame.iloc[0]]
     keep = ~blank[1:]
     body = frame.iloc[1:][keep].reset_index(drop=True)
     rows = np.flatnonzero(keep) + 2
-    return header, body, rows
+    return header, body, rows, 1
+
+
+def _separator(data: bytes) -> str:
+    """`,` unless the header line has more tabs or semicolons (Excel's "Unicode text" is tab-separated,
+    European locales write `;`)."""
+    first = data.split(b"\n", 1)[0]
+    counts = {",": first.count(b","), "\t": first.count(b"\t"), ";": first.count(b";")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > counts[","] else ","
 
 
 def _padded(data: bytes) -> bool:
     """Whether any cell may start or end with blanks (substring tests run at memchr speed)."""
     return (b"\t" in data or b" ," in data or b", " in data or b" \n" in data or b" \r" in data
-            or b"\n " in data or data.startswith(b" ") or data.endswith(b" "))
+            or b"\n " in data or b' "' in data or b'" ' in data or data.startswith(b" ") or data.endswith(b" "))
 
 
 def _read_workbook(path: Path, rel: str, name: str, report: Report) -> Grid | None:
@@ -228,7 +301,7 @@ def _read_workbook(path: Path, rel: str, name: str, report: Report) -> Grid | No
         report.error("formula_without_value", rel, row, names.get(_norm_header(raw), raw), cell=ref)
     frame = pd.DataFrame([cells[i] for i in keep], dtype=str)  # the dtype CSV cells get
     rows = np.asarray([sheet.row_number(i) for i in keep], dtype=np.int64)
-    return header, frame, rows
+    return header, frame, rows, sheet.row_number(first)
 
 
 def _first_row(sheet: Any) -> list[str]:
