@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import edit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from safedossier.cli import main
 from safedossier.site import build
@@ -72,8 +74,14 @@ def test_two_builds_are_byte_identical(starter: Path, tmp_path: Path) -> None:
     assert tree(a) == tree(b)
 
 
-def test_no_command_writes_into_the_dossier(starter: Path, tmp_path: Path,
+DANGEROUS = (".", "..", "dossier", "data", "evidence", "mkdocs.yml", "data/x", "dossier/pages/new",
+             "evidence/01-organisation", "overrides", "link-data", "link-root", "link-up/d", ".gitignore")
+
+
+def test_no_command_writes_into_the_dossier(starter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
+    for name, to in {"link-data": "data", "link-root": ".", "link-up": ".."}.items():
+        (tmp_path / name).symlink_to(starter / to)
     before = tree(starter)
     mtimes = {p: p.stat().st_mtime_ns for p in starter.rglob("*")}
     modes = {p: p.stat().st_mode for p in [starter, *starter.rglob("*")]}
@@ -89,6 +97,13 @@ def test_no_command_writes_into_the_dossier(starter: Path, tmp_path: Path,
         assert main(["diff", str(starter), str(other)]) == 0
         assert main(["schema", "-o", str(tmp_path / "format.md")]) == 0
         assert main(["init", str(tmp_path / "new")]) == 0
+        monkeypatch.chdir(starter)  # then every command with an -o into, at or above the sources
+        for rel in DANGEROUS:
+            out = str(tmp_path / rel) if rel.startswith("link-") else rel
+            for argv in (["build", "-o", out], ["build", "--archive", "-o", out], ["build", "--project", out],
+                         ["pdf", "-o", out], ["schema", "-o", out], ["init", out], ["init", out, "--force"]):
+                assert main(argv) == 2, argv
+        assert "Traceback" not in capsys.readouterr().err
     finally:
         for p, mode in modes.items():
             p.chmod(mode)
@@ -114,3 +129,46 @@ def test_interrupted_build_leaves_the_previous_site(starter: Path, tmp_path: Pat
         build(starter, out)
     assert tree(out) == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no half-built leftovers
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from([".", "..", "dossier", "data", "evidence", "pages", ".git", "x", "site",
+                                       "link-data", "link-up", "link-git", "prev", "other"]), min_size=1, max_size=3),
+       argv=st.sampled_from([["build", "-o"], ["build", "--archive", "-o"], ["build", "--project"],
+                             ["pdf", "-o"], ["schema", "-o"], ["init"], ["init", "--force"]]))
+def test_no_output_path_changes_a_source(starter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str], parts: list[str],
+                                         argv: list[str]) -> None:
+    """Any -o (symlinks, `..`, `.git`, earlier outputs, foreign folders), run through the real CLI:
+    the sources stay byte-identical, and the command either exits 2 or wrote only where it was allowed
+    (builds and PDFs judged allowed are not run here: a handful of real ones are above)."""
+    from safedossier.outputs import STAMP, OutputError, judge
+
+    if not (starter / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(starter)], check=True)
+        (tmp_path / "prev").mkdir()
+        (tmp_path / "prev" / STAMP).write_text('{"tool": "safedossier", "kind": "site"}', encoding="utf-8")
+        (tmp_path / "other").mkdir()
+        (tmp_path / "other" / "keep.txt").write_text("keep", encoding="utf-8")
+        for name, to in {"link-data": "data", "link-up": "..", "link-git": ".git"}.items():
+            (starter / name).symlink_to(to)
+    sources = {k: v for k, v in tree(starter).items() if k.split("/")[0] in ("mkdocs.yml", "dossier", "data",
+                                                                               "evidence", ".gitignore")}
+    rel = str(Path(*parts))
+    monkeypatch.chdir(starter)
+    kind = {"build": "archive" if "--archive" in argv else "project" if "--project" in argv else "site",
+            "pdf": "pdf", "schema": "text", "init": "dossier"}[argv[0]]
+    try:
+        judge(Path(rel), kind, starter, force="--force" in argv)
+        allowed = True
+    except OutputError:
+        allowed = False
+    if allowed and argv[0] in ("build", "pdf"):
+        return
+    full = [*argv, rel] if argv[0] == "init" and len(argv) == 1 else (
+        ["init", rel, "--force"] if argv[0] == "init" else [*argv, rel])
+    rc = main(full)
+    assert rc == (0 if allowed else 2), (full, capsys.readouterr().err)
+    assert "Traceback" not in capsys.readouterr().err
+    assert {k: v for k, v in tree(starter).items() if k in sources} == sources
+    assert (tmp_path / "other" / "keep.txt").read_text(encoding="utf-8") == "keep"

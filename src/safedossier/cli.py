@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .diagnostics import Diagnostic, counts, to_json
+from .outputs import OutputError, fault
 
 if TYPE_CHECKING:
     from .typeset import Job
@@ -41,7 +42,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def _check_targets(args: argparse.Namespace) -> None:
+    """Refuse (OutputError, exit 2) an -o / --project that is not new or an earlier output, before any work."""
+    from .outputs import OutputError, judge
+
+    out = judge(Path(args.output), "archive" if args.archive else "site", Path(args.dir))
+    notes = [out.note]
+    if getattr(args, "project", None):
+        project = judge(Path(args.project), "project", Path(args.dir))
+        if project.path == out.path or out.path in project.path.parents or project.path in out.path.parents:
+            raise OutputError("--project 与 -o 不能是同一目录，也不能互相包含",
+                              "--project and -o must be different folders, neither inside the other")
+        notes.append(project.note)
+    for note in filter(None, notes):
+        print(note, file=sys.stderr)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    _check_targets(args)
     if args.archive:
         return _build_archive(args)
     from .progress import Progress
@@ -117,8 +135,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     if args.prepare_into:
         return _pdf_prepare(args, Path(args.prepare_into))
+    from .outputs import judge
     from .typeset import Job, PdfError, typeset
 
+    args.output = args.output or f"dossier-{args.version or 'draft'}.pdf"
+    judge(Path(args.output), "pdf", Path(args.dir))  # OutputError (exit 2) before any work
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
         cmd = [sys.executable, "-m", "safedossier.cli", "pdf", "--lang", args.lang, "--prepare-into", tmp]
         cmd += ["--version", args.version] if args.version else []
@@ -271,7 +292,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = format_markdown()
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        from .outputs import judge, write_file
+
+        write_file((text + "\n").encode("utf-8"), judge(Path(args.output), "text").path)
     else:
         print(text)
     return 0
@@ -363,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OutputError as exc:  # a target that may not be written (2), or a write that failed (1)
+        print(exc, file=sys.stderr)
+        return exc.code
+    except OSError as exc:  # full disk, read-only folder… anywhere else: a diagnostic, not a traceback
+        print(fault(exc), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

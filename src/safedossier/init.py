@@ -7,6 +7,7 @@ a new office sees the whole format in the files it edits.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .outputs import OutputError, judge
 from .schema import COMMUNITY, ELEMENTS, TABLE_BY_NAME, Field
 
 
@@ -169,10 +171,15 @@ def _dump_csv(name: str, rows: list[dict[str, Any]]) -> str:
 
 
 def write_starter(target: Path, force: bool = False, year: int | None = None) -> str | None:
-    """Write the starter dossier; returns a message (and writes nothing) when it may not."""
-    if target.exists() and any(target.iterdir()) and not force:
-        return (f"目录 {target} 不为空，未写入任何文件（可用 --force）/ "
-                f"{target} is not empty; nothing written (use --force)")
+    """Write the starter dossier; returns a message (and writes nothing) when it may not.
+
+    Never overwrites a file: the folder must be new or empty, or with `force` hold no dossier (the
+    starter's files are then added beside what is there; a file already present is kept as it is).
+    """
+    try:
+        target = judge(target, "dossier", force=force).path
+    except OutputError as exc:
+        return str(exc)
     year = year or dt.date.today().year
     docs, tables = starter(year)
     files: dict[str, str] = {}
@@ -191,5 +198,6 @@ def write_starter(target: Path, force: bool = False, year: int | None = None) ->
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with contextlib.suppress(FileExistsError), path.open("x", encoding="utf-8") as fh:
+            fh.write(text)  # "x": a file that appeared meanwhile (or a repository's .gitignore) is kept
     return None

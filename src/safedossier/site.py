@@ -1,7 +1,8 @@
 """Publish a dossier as a static site: check → render → MkDocs build → swap into place.
 
-Everything is written into a temporary directory beside the target and renamed into place only when
-the whole build succeeded, so a failed or interrupted build leaves the previous site as it was.
+Everything is written into a temporary directory beside the target and exchanged with it only when
+the whole build succeeded, so a failed or interrupted build leaves the previous site as it was; which
+targets may be written at all, the lock and the swap are in `outputs.py`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic
 from .guard import Guard
 from .manifest import MANIFEST, dumps, make_manifest
 from .model import Dossier
+from .outputs import Claim, fault, judge, swap
 from .progress import Progress
 from .render import RenderOptions, render_project
 from .validate import check
@@ -126,42 +127,46 @@ def _step(progress: Progress | None, what: str) -> None:
 
 
 def swap_into_place(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with renames only (both on the same filesystem)."""
-    old = None
-    if target.exists() or target.is_symlink():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+    """Replace `target` by `new` in one exchange where the system has it (see `outputs.swap`)."""
+    swap(new, target)
 
 
 def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_project: Path | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Check the dossier at `root` and, when it has no errors, build its site into `output`.
 
+    `output` (and `keep_project`) must be new or an earlier output of this tool, never the dossier's
+    sources: `OutputError` (a usage error) otherwise, raised before anything is read or written.
     `progress` (4 steps: check, pages, MkDocs, privacy guard) is told as each begins.
     """
+    judge(output, "site", root)
+    if keep_project is not None:
+        judge(keep_project, "project", root)
     _step(progress, "校验 / check")
     result = check(root)
     if result.dossier is None:
         return BuildResult(False, result.diagnostics)
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
-    try:
-        site = work / "site"
-        from .versions import worktree_commit
+    with Claim(output, "site", root) as claim:
+        work = claim.workdir()
+        try:
+            site = work / "site"
+            from .versions import worktree_commit
 
-        messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root),
-                               progress=progress)
-        if messages:
-            return BuildResult(False, result.diagnostics, messages)
-        if keep_project is not None:
-            if keep_project.exists():
-                shutil.rmtree(keep_project)
-            shutil.copytree(work / "project", keep_project)
-        swap_into_place(site, output)
-        return BuildResult(True, result.diagnostics, [], output)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root),
+                                   progress=progress)
+            if messages:
+                return BuildResult(False, result.diagnostics, messages)
+            if keep_project is not None:
+                with Claim(keep_project, "project", root) as project:
+                    kept = project.workdir()
+                    try:
+                        shutil.copytree(work / "project", kept / "project")
+                        project.swap(kept / "project")
+                    finally:
+                        shutil.rmtree(kept, ignore_errors=True)
+            claim.swap(site)
+            return BuildResult(True, result.diagnostics, [], claim.path)
+        except OSError as exc:  # full disk, read-only folder…: a diagnostic, the old site stays
+            return BuildResult(False, result.diagnostics, [str(fault(exc, output))])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)

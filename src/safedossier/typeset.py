@@ -1,9 +1,9 @@
 """Compile a prepared Typst folder into PDF bytes, and write a PDF atomically.
 
-This module imports nothing but the standard library and `typst`. `dossier pdf` prepares the
-document in a child process (validation, statistics, templates, font subsets: pandas and friends,
-~160 MB) and compiles it here after that process has exited, so the two phases' memory is never
-held at once: peak memory is the larger of the two, not their sum.
+This module imports nothing but the standard library, `typst` and `outputs` (standard library only).
+`dossier pdf` prepares the document in a child process (validation, statistics, templates, font
+subsets: pandas and friends, ~160 MB) and compiles it here after that process has exited, so the two
+phases' memory is never held at once: peak memory is the larger of the two, not their sum.
 
 Typst keeps what it memoised for as long as the process lives (compiling ten different documents in
 one process grew it by ~110 MB each), so an archive build compiles each version's PDF in a process of
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from .outputs import OutputError, fault, judge, write_file
 
 JOB_FILE = "job.json"
 
@@ -105,26 +105,24 @@ def compile_job(job: Job) -> tuple[bytes, list[str]]:
 
 def write_atomically(data: bytes, output: Path) -> None:
     """Replace `output` only once all of `data` is on disk: a reader never sees half a PDF."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, part = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(part, 0o666 & ~umask)  # mkstemp makes 0600; a PDF is as readable as any new file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, output)
-    except BaseException:
-        Path(part).unlink(missing_ok=True)
-        raise
+    write_file(data, output)
 
 
 def typeset(job: Job) -> list[str]:
-    """Compile `job` and write the PDF to `job.output`; Typst's remaining warnings. Raises `PdfError`."""
+    """Compile `job` and write the PDF to `job.output`; Typst's remaining warnings. Raises `PdfError`.
+
+    The target must be new or a PDF this tool wrote (`outputs.judge`; the CLI checked it against the
+    dossier before preparing anything, this catches a file put there meanwhile).
+    """
+    try:
+        output = judge(Path(job.output), "pdf").path
+    except OutputError as exc:
+        raise PdfError([(job.output, str(exc))]) from exc
     pdf, warnings = compile_job(job)
-    write_atomically(pdf, Path(job.output))
+    try:
+        write_atomically(pdf, output)
+    except OSError as exc:
+        raise PdfError([(job.output, str(fault(exc, job.output)))]) from exc
     return warnings
 
 

@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import tarfile
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,10 @@ from typing import Any
 from . import __version__
 from .diagnostics import Diagnostic
 from .model import Dossier
+from .outputs import Claim
 from .progress import Progress
 from .render import RenderOptions
-from .site import render_site, swap_into_place
+from .site import render_site
 from .typeset import Job, compile_in_child, release_free_memory
 from .validate import check
 
@@ -240,10 +240,10 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         return ArchiveResult(False, messages=[f"不是 git 仓库或无法读取标签 / not a git repository: {exc}"])
     if not versions:
         return ArchiveResult(False, messages=[f"没有匹配 {pattern} 的标签 / no tags match {pattern}"])
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    claim = Claim(output, "archive", root)  # may this be replaced? then lock it, clean stale temporaries
+    output = claim.path
     cache = _read_cache(output)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.build-", dir=output.parent))
+    work = claim.workdir()
     result = ArchiveResult(True)
     try:
         new_site = work / "site"
@@ -321,11 +321,12 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         _write_redirect(new_site, shown)
         (new_site / CACHE_FILE).write_text(json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True),
                                            encoding="utf-8")
-        swap_into_place(new_site, output)
+        claim.swap(new_site)
         result.versions.reverse()
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        claim.release()
 
 
 def _version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Version | None,
