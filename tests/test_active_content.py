@@ -272,3 +272,42 @@ def test_theme_never_publishes_private_data(starter: Path, tmp_path: Path,
         assert p.suffix.lower() not in (".xlsx", ".csv"), p
         assert "欧阳秀英".encode() not in data and b"11010519491231002X" not in data, p
     assert (site / "ok.css").is_file()
+
+
+# --- in a real browser -----------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_hostile_dossier_fires_no_dialog_in_chromium(starter: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, Watch, _server
+
+    _active_dossier(starter)
+    edit(starter / "dossier/pages/work-report.md", "## 主要做法", "## 主要做法\n\n" + "\n\n".join(HOSTILE_MD) + "\n")
+    (starter / "mkdocs.yml").write_text("site_name: 档案\nextra:\n  dossier:\n    announcement: "
+                                        "'<img src=x onerror=alert(50)>年度提交稿'\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert build(starter, site).ok
+    url = _server(str(site))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        watch = Watch(page)
+        page.goto(url + "/pages/work-report/")
+        banner = page.locator(".md-banner").all_inner_texts()
+        protocols = page.eval_on_selector_all("a[href], img[src]", "els => els.map(e => (e.href || e.src)"
+                                              ".split(':')[0])")
+        for i in range(page.locator("article a").count()):  # follow every link the office wrote
+            page.goto(url + "/pages/work-report/")
+            link = page.locator("article a").nth(i)
+            if link.is_visible():
+                link.click(timeout=2000)
+                page.wait_for_load_state()
+        for path in ("/evil.svg", "/img/inner.svg", "/page.html", "/evidence/01-organisation/report.html.txt",
+                     "/evidence/01-organisation/logo.svg.txt", "/evidence/01-organisation/page.xhtml.txt"):
+            page.goto(url + path)
+            page.wait_for_timeout(100)
+        browser.close()
+    assert watch.dialogs == []
+    assert set(protocols) <= {"http"}, set(protocols)
+    assert any("<img src=x onerror=alert(50)>年度提交稿" in b for b in banner)  # the banner, as text
