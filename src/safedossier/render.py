@@ -7,6 +7,7 @@ MkDocs configuration. It writes only into the build directory it is given.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import os
@@ -16,14 +17,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cache, stats
+from . import cache, siteconfig, stats
 from .cache import template_cache
+from .diagnostics import Report
 from .i18n import catalog, column
 from .model import Dossier
 from .schema import ELEMENTS
@@ -50,7 +53,14 @@ class RenderOptions:
 # --- escaping --------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_BAD_SCHEME = r"(?:javascript|vbscript|data|file)\s*:"
+# C0 controls but tab and newline: browsers drop some of them inside URLs, and \x02/\x03 delimit
+# Python-Markdown's own placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A scheme that runs script or carries a document, letters possibly split by whitespace (browsers
+# remove tabs and newlines inside URLs). Matched anywhere in prose, not only where a link is parsed.
+_BAD_SCHEME = re.compile("(" + "|".join(r"\s*".join(w) for w in ("javascript", "vbscript", "livescript", "data"))
+                         + r")(\s*):", re.I)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 
 
 def esc(value: Any) -> Markup:
@@ -65,21 +75,36 @@ def esc(value: Any) -> Markup:
         value = int(value)
     if isinstance(value, (list, tuple)):
         return Markup("、".join(str(esc(v)) for v in value)) if value else Markup("—")
-    text = html.escape(str(value), quote=True)
+    text = html.escape(_CONTROL.sub("", str(value)), quote=True)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return Markup(re.sub(r"\s*\n\s*", " ", text).strip() or "—")
 
 
 def prose(text: Any) -> Markup:
-    """Markdown written by the office (summaries, narrative pages) with raw HTML and unsafe links disabled."""
+    """Markdown written by the office (summaries, narrative pages) that can carry no HTML or script.
+
+    Raw HTML (and so autolinks) shows as text; every `{` outside code spans becomes an entity, so
+    attr_list can add no attribute (`{: onclick=…}`, `{: href=…}`, `{: style=…}` overlays); every
+    javascript:/vbscript:/data: scheme anywhere gets a zero-width space before its colon, so no
+    link, image or reference definition can use it however the Markdown around it is parsed.
+    """
     if not text:
         return Markup("")
-    out = html.escape(str(text), quote=False)  # `<script>` shows as text; Markdown syntax survives
-    out = re.sub(r"(?i)\]\(\s*<?\s*" + _BAD_SCHEME, "](#", out)  # [x](javascript:…) → [x](#…)
-    out = re.sub(r"(?im)^(\s*\[[^\]]+\]:\s*)" + _BAD_SCHEME, r"\1#", out)  # reference links
-    out = re.sub(r"(?m)^(\s*)\{:", r"\1\\{:", out)  # no attr_list injection of attributes
-    out = re.sub(r"\{\s*:?\s*[^}]*\bon\w+\s*=", "{ ", out)
-    return Markup(out)
+    out = html.escape(_CONTROL.sub("", str(text)), quote=False)  # `<script>` shows as text
+    out = _BAD_SCHEME.sub(lambda m: m.group(1) + m.group(2) + "\u200b:", out)
+    parts, last = [], 0
+    for m in _CODE_SPAN.finditer(out):  # code spans show `{` literally and attr_list never reads them
+        parts += [out[last:m.start()].replace("{", "&#123;"), m.group()]
+        last = m.end()
+    parts.append(out[last:].replace("{", "&#123;"))
+    return Markup("".join(parts))
+
+
+def nav_title(text: Any) -> str:
+    """A title for mkdocs.yml's nav: Material prints nav titles unescaped (and `striptags` in
+    <title> decodes entities), so markup characters become their full-width forms."""
+    plain = " ".join(_CONTROL.sub("", str(text)).split())
+    return plain.translate(str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂"})) or "—"
 
 
 def table(headers: list[str], rows: list[list[Any]], align: str = "") -> Markup:
@@ -226,11 +251,12 @@ class Renderer:
             for p in self.d.pages:
                 rel = f"pages/{p.slug}.md"
                 self.write(rel, "page.md.j2", page=p)
-                pages_nav.append({p.title: rel})
+                pages_nav.append({nav_title(p.title): rel})
             nav.append({self.t["documents"]: pages_nav})
         if self.opts.changes_md:
             (self.docs / "changes.md").write_text(self.opts.changes_md, encoding="utf-8")
             nav.append({self.t["changes"]: "changes.md"})
+        self._publish_assets()
         for name, svg in self.charts.items():
             path = self.docs / "assets" / "charts" / f"{name}.svg"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,21 +274,27 @@ class Renderer:
         path.write_text(text, encoding="utf-8")
 
     def _copy_theme(self) -> None:
-        """Package overrides first, then the dossier's own `overrides/` on top."""
+        """The package's theme layer. Nothing of the dossier goes into the template folder: MkDocs'
+        Jinja is not sandboxed, so a dossier template (or an `.icons/*.svg` Material includes)
+        could run commands on the building machine."""
         target = self.project / "overrides"
         theme = resources.files("safedossier").joinpath("theme")
         with resources.as_file(theme) as src:
             shutil.copytree(src, target)
-        own = self.d.root / "overrides"
-        if own.is_dir() and not own.is_symlink():
-            for p in sorted(own.rglob("*")):
-                if p.is_file() and not p.is_symlink() and p.resolve().is_relative_to(own.resolve()):
-                    dest = target / p.relative_to(own)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(p, dest)
         css = self.docs / "assets" / "dossier.css"
         css.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target / "dossier.css", css)
+
+    def _publish_assets(self) -> None:
+        """The dossier's `overrides/` style sheets, images and fonts, at the same place in the site as
+        before (custom_dir files land at the site root); never over a generated file."""
+        own = self.d.root / siteconfig.OVERRIDES
+        for rel in siteconfig.overrides_assets(self.d.root)[0]:
+            dest = self.docs / rel
+            if dest.exists() or dest.parent.is_file():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(own / rel, dest)
 
     def _copy_evidence(self) -> None:
         """Copy listed evidence files and make thumbnails of images (cached by content hash)."""
@@ -270,13 +302,12 @@ class Renderer:
             src = evidence_path(self.d.root, str(rec["file"]))
             if src is None or not src.is_file():
                 continue
-            rel = Path(str(rec["file"]).replace("\\", "/"))
+            # active types (.html, .svg, .xml, .js …) are published as text, never as a document
+            rel = siteconfig.evidence_name(str(rec["file"]).replace("\\", "/"))
             dest = self.docs / "evidence" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.suffix.lower() == ".svg":  # never serve dossier SVG as an image on our origin
-                dest = dest.with_suffix(".svg.txt")
             _link_or_copy(src, dest)
-            rec["_href"] = "evidence/" + dest.relative_to(self.docs / "evidence").as_posix()
+            rec["_href"] = "evidence/" + quote(dest.relative_to(self.docs / "evidence").as_posix())
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 rec["_thumb"] = self._thumbnail(src)
 
@@ -311,29 +342,35 @@ class Renderer:
         return [(el, [r for r in self.evidence.values() if r.get("element") == el.number]) for el in ELEMENTS]
 
     def _mkdocs_config(self, nav: list[Any]) -> dict[str, Any]:
-        d, user = self.d, self.d.site_config
+        """mkdocs.yml: ours, plus the dossier's values that `siteconfig` validated (checked again
+        here, so a Dossier built any other way cannot bring raw values either)."""
+        d = self.d
+        user = siteconfig.check_site_config(d.root, d.site_config, Report())
+        own = user.get("theme", {})
         theme: dict[str, Any] = {
             "name": "material", "language": self.lang, "font": False, "custom_dir": "overrides",
             "features": ["navigation.sections", "navigation.top", "navigation.indexes", "search.highlight",
                          "content.tabs.link"],
             "palette": {"primary": "teal", "accent": "amber"},
         }
-        for key in ("palette", "logo", "favicon", "icon", "features"):
-            if key in (user.get("theme") or {}):
-                theme[key] = user["theme"][key]
+        theme.update({k: own[k] for k in ("palette", "icon", "features") if k in own})
+        for key in ("logo", "favicon"):
+            if key in own:
+                theme[key] = self._theme_image(key, d.root / own[key])
         extra_css = ["assets/dossier.css"]
-        for i, css in enumerate(user.get("extra_css") or []):
-            src = _inside_root(d.root, str(css))
-            if src and src.is_file():
-                dest = self.docs / "assets" / "custom" / f"{i}-{src.name}"
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
-                extra_css.append(dest.relative_to(self.docs).as_posix())
+        for i, rel in enumerate(user.get("extra_css", [])):
+            src = d.root / rel
+            dest = self.docs / "assets" / "custom" / f"{i}-{src.name}"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            extra_css.append(dest.relative_to(self.docs).as_posix())
         extra: dict[str, Any] = {"generator": False}
         if self.opts.version:
             extra["dossier_version"] = self.opts.version
+        if announcement := user.get("extra", {}).get("dossier", {}).get("announcement"):
+            extra["dossier_announcement"] = announcement  # printed escaped by our main.html
         config: dict[str, Any] = {
-            "site_name": str(user.get("site_name") or f"{d.name}安全社区建设档案"),
+            "site_name": user.get("site_name") or nav_title(f"{d.name}安全社区建设档案"),
             "docs_dir": "docs",
             "theme": theme,
             "plugins": [{"search": {"lang": "zh" if self.lang == "zh" else "en"}}],
@@ -347,9 +384,19 @@ class Renderer:
         }
         for key in ("site_description", "site_author", "copyright", "site_url"):
             if user.get(key):
-                config[key] = str(user[key])
+                config[key] = user[key]
         _deep_merge(config, self.opts.extra_config)
         return config
+
+    def _theme_image(self, key: str, src: Path) -> str:
+        """A logo or favicon: raster images are copied; an SVG becomes a data: URI, so it is only
+        ever shown as an image (no script) and never served as a document on the site's origin."""
+        if src.suffix.lower() == ".svg":
+            return "data:image/svg+xml;base64," + base64.b64encode(src.read_bytes()).decode("ascii")
+        dest = self.docs / "assets" / "custom" / f"theme-{key}{src.suffix.lower()}"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        return dest.relative_to(self.docs).as_posix()
 
 
 Spec = Any  # a key, or (key, function) from `via`
@@ -405,15 +452,6 @@ def anchor(ev_id: Any) -> str:
     return "ev-" + re.sub(r"[^a-z0-9-]", "-", str(ev_id).lower())
 
 
-def _inside_root(root: Path, rel: str) -> Path | None:
-    for base in (root, root / "overrides"):
-        p = (base / rel).resolve()
-        if p.is_relative_to(root.resolve()):
-            if p.exists():
-                return p
-    return None
-
-
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> None:
     for k, v in over.items():
         if isinstance(v, dict) and isinstance(base.get(k), dict):
@@ -427,4 +465,4 @@ def render_project(d: Dossier, project: Path, opts: RenderOptions | None = None)
     return Renderer(d, project, opts or RenderOptions()).render()
 
 
-__all__ = ["RenderOptions", "render_project", "esc", "prose"]
+__all__ = ["RenderOptions", "render_project", "esc", "prose", "nav_title"]

@@ -32,6 +32,7 @@ from .schema import (
     Field,
     Table,
 )
+from .siteconfig import check_site_config
 from .tableread import RawTable
 
 TYPE_NAMES = {
@@ -139,7 +140,7 @@ def validate(src: Sources, report: Report) -> Dossier:
     dossier = Dossier(
         root=src.root, community=community, cycle=ctx.cycle or (0, 0), elements=elements,
         tables=tables, table_files={n: r.file for n, r in src.tables.items()}, pages=src.pages,
-        files=sorted(src.files), site_config=src.site_config,
+        files=sorted(src.files), site_config=check_site_config(src.root, src.site_config, report),
     )
     _warn_gaps(dossier, ctx)
     return dossier
