@@ -55,3 +55,21 @@ def test_yaml_syntax_errors_say_where_and_why(starter: Path, capsys: pytest.Capt
     assert zh in d["message_zh"] and en in d["message_en"]
     words = re.sub(r"“[^”]*”|YAML", "", d["message_zh"])  # quoted keys are the file's own words
     assert not re.search(r"[A-Za-z]", words), d["message_zh"]  # no English parser text in Chinese
+
+
+def test_a_character_the_pdf_fonts_lack_is_found_by_check(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import edit
+
+    edit(starter / "data/hazards.csv", "楼道堆放杂物", "楼道堆放杂物🔥")
+    rc, rep = run_check(starter, capsys)
+    (d,) = find(rep, "no_glyph")
+    assert (rc, d["severity"], d["file"], d["line"], d["field"], d["column"]) == (
+        0, "warning", "data/hazards.csv", 2, "description", "隐患描述")
+    assert "U+1F525" in d["message"] and "第 7 个字符" in d["message"]
+
+
+def test_a_folder_that_is_no_dossier_says_so_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("会议记录", encoding="utf-8")
+    rc, rep = run_check(tmp_path, capsys)
+    assert rc == 1 and [d["code"] for d in rep["diagnostics"]] == ["not_a_dossier"]
+    assert "dossier init" in rep["diagnostics"][0]["expected"]

@@ -17,6 +17,9 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")  # r
 
 # code → ((message zh, message en), (expected zh, expected en)); `{…}` are Diagnostic.params.
 MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "not_a_dossier": (("这里不是档案目录（没有 dossier/ 和 data/ 文件夹）", "this is not a dossier (no dossier/ and data/ folders)"),
+                      ("在档案的根目录运行，或用 dossier init 目录 创建新档案",
+                       "run it in the dossier's root folder, or create one with dossier init DIR")),
     "file_missing": (("缺少必需的文件", "required file is missing"),
                      ("文件 {file}", "a file {file}")),
     "file_too_large": (("文件过大（{size} 字节）", "file too large ({size} bytes)"),
@@ -95,6 +98,10 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "total_row": (("这是合计行？请删除（合计由工具计算，不作为记录读取）",
                    "is this a totals row? Please delete it (totals are computed; it is not read as a record)"),
                   ("只有记录行", "record rows only")),
+    "no_glyph": (("PDF 字体中没有字符 {char}（第 {at} 个字符），生成 PDF 时会失败",
+                  "the PDF fonts have no glyph for {char} (character {at}); `dossier pdf` would fail"),
+                 ("常用汉字、标点和字母（请删除或替换表情符号等特殊字符）",
+                  "common Chinese characters, punctuation and letters (remove emoji and similar symbols)")),
     "empty_table": (("表格没有表头", "the table has no header row"),
                     ("第一行为列名", "column names in the first row")),
     "duplicate_column": (("列 {column} 出现多次", "column {column} appears more than once"),

@@ -110,6 +110,17 @@ def read_yaml(path: Path, rel: str, report: Report) -> YamlDoc | None:
     return YamlDoc(rel, data, lines)
 
 
+def strings_of(data: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
+    """Every string of a parsed YAML document with its key path (for `YamlDoc.line`)."""
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [x for k, v in data.items() for x in strings_of(v, path + (k,))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in strings_of(v, path + (i,))]
+    return []
+
+
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 

@@ -19,7 +19,8 @@ import pandas as pd
 
 from . import privacy
 from .diagnostics import Diagnostic, Report
-from .load import Sources, YamlDoc, load_sources
+from .glyphcheck import check_glyphs
+from .load import Sources, YamlDoc, load_sources, strings_of
 from .model import Dossier
 from .schema import (
     ALIASES,
@@ -104,6 +105,9 @@ class CheckResult:
 def check(root: Path) -> CheckResult:
     """Load and validate the dossier at `root`. Never raises on bad input; never writes."""
     report = Report()
+    if not (root / "dossier").is_dir() and not (root / "data").is_dir():
+        report.error("not_a_dossier", ".", found=str(root))  # one clear line, not 24 missing files
+        return CheckResult(report.finish(), None)
     src = load_sources(root, report)
     dossier = validate(src, report)
     diags = report.finish()
@@ -137,6 +141,7 @@ def validate(src: Sources, report: Report) -> Dossier:
     _resolve(ctx, _unreadable_namespaces(src))
     _check_evidence(src, tables, ctx)
     _check_private_text(src, community, elements, tables, ctx)
+    check_glyphs(src, tables, report)
     dossier = Dossier(
         root=src.root, community=community, cycle=ctx.cycle or (0, 0), elements=elements,
         tables=tables, table_files={n: r.file for n, r in src.tables.items()}, pages=src.pages,
@@ -612,7 +617,7 @@ def _check_private_text(src: Sources, community: dict[str, Any], elements: dict[
             ctx.report.error("private_text", file, line, fld, found=hit, what=what[0], what_en=what[1])
 
     for name, doc in src.yaml.items():
-        for path, text in _strings(doc.data, ()):
+        for path, text in strings_of(doc.data):
             if name == "community.yml" and path == ("office", "phone"):
                 continue
             flag(text, doc.file, doc.line(path), _dotted(path))
@@ -635,16 +640,6 @@ def _check_private_text(src: Sources, community: dict[str, Any], elements: dict[
 
 
 _LONG_NUMBER = re.compile(r"\d{11}|\d{3}[ -]\d{4}[ -]\d{4}|\d{17}[\dXx]")
-
-
-def _strings(data: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        return [(path, data)]
-    if isinstance(data, dict):
-        return [x for k, v in data.items() for x in _strings(v, path + (k,))]
-    if isinstance(data, list):
-        return [x for i, v in enumerate(data) for x in _strings(v, path + (i,))]
-    return []
 
 
 # --- what a reviewer would miss ---------------------------------------------------------------
