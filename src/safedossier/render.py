@@ -27,6 +27,7 @@ from .cache import template_cache
 from .i18n import catalog, column
 from .model import Dossier
 from .schema import ELEMENTS
+from .scrub import publish_copy, scrubbed
 from .validate import evidence_path
 from .views import Cell, Views, fmt_num
 
@@ -275,17 +276,17 @@ class Renderer:
             dest.parent.mkdir(parents=True, exist_ok=True)
             if dest.suffix.lower() == ".svg":  # never serve dossier SVG as an image on our origin
                 dest = dest.with_suffix(".svg.txt")
-            _link_or_copy(src, dest)
+            publish_copy(src, dest)  # images lose their metadata (EXIF, GPS, comments)
             rec["_href"] = "evidence/" + dest.relative_to(self.docs / "evidence").as_posix()
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 rec["_thumb"] = self._thumbnail(src)
 
     def _thumbnail(self, src: Path) -> str | None:
         """A small JPEG of an evidence image, cached on disk by the image's content."""
-        from PIL import Image, UnidentifiedImageError
+        from PIL import Image, ImageOps, UnidentifiedImageError
 
         data = src.read_bytes()
-        k = cache.key("thumb", str(THUMB_SIZE), data)
+        k = cache.key("thumb", str(THUMB_SIZE), "upright, no metadata", data)
         rel = f"assets/thumbs/{k[:16]}.jpg"
         dest = self.docs / rel
         if dest.exists():
@@ -298,9 +299,11 @@ class Renderer:
         try:
             Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
             with Image.open(io.BytesIO(data)) as im:
+                im = ImageOps.exif_transpose(im)  # upright like the published copy (see scrub.py)
                 im.thumbnail(THUMB_SIZE)
                 buf = io.BytesIO()
                 im.convert("RGB").save(buf, "JPEG", quality=80, optimize=True)
+            buf = io.BytesIO(scrubbed(buf.getvalue()))  # Pillow carries the JPEG comment along
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             return None
         dest.write_bytes(buf.getvalue())
