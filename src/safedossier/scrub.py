@@ -43,7 +43,7 @@ def publish_copy(src: Path, dest: Path) -> None:
         clean = scrubbed(data)
     except ScrubError:
         clean = data  # not a readable image: published as is, after the guard has read every byte
-    if clean is data:
+    if clean == data:
         try:
             os.link(src, dest)
             return
