@@ -161,6 +161,9 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                        ("与总人口一致", "equal to the total")),
     "private_text": (("自由文本中含有疑似{what}", "free text contains what looks like {what_en}"),
                      ("不在公开内容中出现个人信息", "no personal data in published text")),
+    "private_value": (("公开内容中含有伤害记录中的{what}（{source}），构建时将被拒绝",
+                       "public text holds {what_en} from the injury records ({source}); the build will refuse it"),
+                      ("删除或改写，不公开个人信息", "removed or reworded: personal data is never published")),
     "more": (("同类问题另有 {count} 处未列出", "{count} more problems of this kind not listed"),
              ("逐一修正", "each fixed")),
 }

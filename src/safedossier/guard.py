@@ -1,150 +1,269 @@
 """The privacy guard: after a build, look for personal data in everything that was written.
 
-It searches the output for (1) the values of the private injury columns (names, ID-card numbers,
-phones, addresses), (2) any checksum-valid 18-character ID-card number and (3) any 11-digit mobile
-number, except the office's published phone. Names of three or more characters are flagged wherever
-they appear unless they belong to a committee member (members act in office and are public); a
-two-character name only when nothing public explains it (周平 inside 每周平均 is not a person).
-A hit names the source file, row and field the value came from.
+It reads every file of the output, every byte (see `extract`: any file's bytes as text, zip
+members, PDF text and metadata, image metadata, decoded escapes and URLs) and every file name, and
+searches for (1) the values of the private injury columns — names, ID-card numbers and phones in any
+spelling (see `privacy`), addresses whatever their spacing or width — (2) any ID-card number (18
+digits with a valid check character, 15 digits with a valid birth date), (3) any mobile number,
+except the office's published phone, and (4) images that carry a GPS location.
+
+A name found in the output is a leak wherever it stands, unless it is a committee member's (members
+act in office and are public) or a word of the tool's own templates. A two-character name is decided
+per occurrence by the dictionary: 周平 inside 每周平均 is part of the words 每周 and 平均, not a name;
+周平家门口 has 周平 standing on its own, and that is the leak — even if the same paste shows up in
+the dossier's "public" text, which is where leaks come from.
+A hit names the source file, row and field the value came from, and the evidence row of an evidence
+file that holds it (the office must redact that file).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-import pandas as pd
-
-from . import privacy
+from . import extract, privacy
 from .model import Dossier
 from .schema import TABLE_BY_NAME
 
-SCANNED_SUFFIXES = {".html", ".htm", ".json", ".xml", ".svg", ".txt", ".md", ".js", ".css", ".typ", ".csv"}
-SVG_GEOMETRY = re.compile(r'\s(?:d|points|transform|viewBox|x|y|x1|x2|y1|y2|width|height|style|clip-path)="[^"]*"')
-CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPACE = re.compile(r"\s+")
+_CONTEXT = 24  # characters each side the dictionary looks at to decide a two-character name
+
+_WHAT = {"name": ("姓名", "a name"), "id_number": ("身份证号码", "an ID-card number"),
+         "phone": ("电话号码", "a phone number"), "address": ("住址", "an address"),
+         "location": ("GPS 位置信息", "a GPS location")}
 
 
 @dataclass(frozen=True)
 class Leak:
     output: str  # file written, relative to the output directory
-    kind: str  # name | id_number | phone | address
+    kind: str  # name | id_number | phone | address | location
     value: str
     source: str  # "data/injuries.csv 第 12 行 [name]" or "" for a number found by its pattern
+    where: str = ""  # inside the file: "p. 3", "metadata", "file name", a zip member
+    evidence: str = ""  # "data/evidence.csv 第 5 行" when the file is published evidence
 
     def render(self, lang: str = "zh") -> str:
-        what = {"name": ("姓名", "a name"), "id_number": ("身份证号码", "an ID-card number"),
-                "phone": ("电话号码", "a phone number"), "address": ("住址", "an address")}[self.kind]
-        masked = _mask(self.value)
-        if lang == "zh":
+        what = _WHAT[self.kind]
+        masked = f" {mask(self.value)}" if self.value else ""
+        zh = lang == "zh"
+        where = _where(self.where, zh)
+        if zh:
             src = f"，来自 {self.source}" if self.source else ""
-            return f"错误 {self.output}：发布内容中含有个人信息（{what[0]} {masked}{src}）"
+            ev = f"；佐证材料 {self.evidence}，请遮盖后再发布" if self.evidence else ""
+            return f"错误 {self.output}{where}：发布内容中含有个人信息（{what[0]}{masked}{src}）{ev}"
         src = f", from {self.source}" if self.source else ""
-        return f"error {self.output}: published output contains personal data ({what[1]} {masked}{src})"
+        ev = f"; evidence {self.evidence}: redact it before publishing" if self.evidence else ""
+        return f"error {self.output}{where}: published output contains personal data ({what[1]}{masked}{src}){ev}"
 
 
-def _mask(value: str) -> str:
+def _where(where: str, zh: bool) -> str:
+    if not where:
+        return ""
+    parts = []
+    for p in where.split("!"):
+        if p.startswith("p. "):
+            parts.append(f" 第 {p[3:]} 页" if zh else f" page {p[3:]}")
+        elif p in ("metadata", "file name", extract.GPS):
+            parts.append({"metadata": (" 元数据", " metadata"), "file name": (" 文件名", " file name"),
+                          extract.GPS: (" 图片元数据", " image metadata")}[p][0 if zh else 1])
+        else:
+            parts.append(f" 中的 {p}" if zh else f" member {p}")
+    return "".join(parts)
+
+
+def mask(value: str) -> str:
     """Show enough to find the record, not enough to republish the value in a log."""
     if len(value) <= 2:
         return value[0] + "*"
     return value[:3] + "*" * (len(value) - 5) + value[-2:] if len(value) > 6 else value[0] + "*" * (len(value) - 1)
 
 
+def _words(text: str) -> str:
+    """Text as compared with names and addresses: normalised, no whitespace at all."""
+    return _SPACE.sub("", privacy.normalise(text))
+
+
 class Guard:
-    """Built once per dossier; `scan_text` / `scan_dir` can then be called on any output."""
+    """Built once per dossier; `scan_text` / `scan_bytes` / `scan_dir` can then be called on any output."""
 
     def __init__(self, d: Dossier, others: tuple[Dossier, ...] = ()) -> None:
-        """`others`: dossiers whose public text the output may also quote (the previous version,
-        in a change report)."""
+        """`others`: dossiers the output may also quote (the previous version, in a change report)."""
         inj = d.table("injuries")
         file = d.table_files.get("injuries", "data/injuries.csv")
         rows = inj.attrs.get("rows")
-        self.values: dict[str, dict[str, str]] = {}  # kind → value → source
+        values: dict[str, dict[str, str]] = {}  # kind → value → source of its first row
         for f in TABLE_BY_NAME["injuries"].fields:
             if not f.private or f.key not in inj.columns:
                 continue
-            col = inj[f.key].astype(str).str.strip()
+            col = inj[f.key].fillna("").astype(str).str.strip()
+            col = col.map(_words) if f.key in ("name", "address") else col
             keep = (col.str.len() >= (2 if f.key == "name" else 6)).to_numpy()
             first = keep & ~col.duplicated().to_numpy()
             where = rows[first] if rows is not None else [None] * int(first.sum())
-            seen = {v: (f"{file} 第 {int(r)} 行 [{f.key}]" if r is not None else f"{file} [{f.key}]")
-                    for v, r in zip(col.to_numpy()[first], where, strict=True)}
-            self.values[f.key] = seen
-        self.names = self.values.get("name", {})
-        self.max_name = max((len(n) for n in self.names), default=0)
-        self.public = "\n".join(_public_text(x) for x in (d, *others))
+            values[f.key] = {v: (f"{file} 第 {int(r)} 行 [{f.key}]" if r is not None else f"{file} [{f.key}]")
+                             for v, r in zip(col.to_numpy()[first], where, strict=True)}
+        self.names = values.get("name", {})
+        self.addresses = values.get("address", {})
+        self.numbers = privacy.NumberIndex((k, v, s) for k in ("id_number", "phone")
+                                           for v, s in values.get(k, {}).items())
+        # the first two characters of every name / address → the lengths to try from there
+        self.prefixes: dict[str, set[int]] = {}
+        for value in (*self.names, *self.addresses):
+            self.prefixes.setdefault(value[:2], set()).add(len(value))
+        firsts = sorted({p[0] for p in self.prefixes})
+        self.first = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else "(?!)")
         self.members: set[str] = set()
         for x in (d, *others):
             members = x.table("members")
-            self.members |= set(members["name"].dropna().astype(str)) if "name" in members else set()
+            if "name" in members:
+                self.members |= {_words(m) for m in members["name"].dropna().astype(str)}
+        self.member_lengths = sorted({len(m) for m in self.members})
         office = str((d.community.get("office") or {}).get("phone", ""))
         self.allowed = frozenset({privacy.digits_of(office)}) if office else frozenset()
+        self.evidence = _evidence_rows(d)
 
-    def scan_text(self, text: str, output: str) -> list[Leak]:
-        text = text.replace("\u200b", "")  # search indexes separate segmented words with it
+    @property
+    def has_values(self) -> bool:
+        """True when the injury table holds any private value to look for."""
+        return bool(self.prefixes or self.numbers.by_digits)
+
+    # --- text --------------------------------------------------------------------------------
+
+    def scan_text(self, text: str, output: str, where: str = "", numbers: bool = True) -> list[Leak]:
+        """Leaks in one text; `numbers=False` searches it for names and addresses only."""
         leaks: list[Leak] = []
-        for kind, hit in privacy.find_personal_numbers(text, self.allowed):
-            digits = re.sub(r"\D", "", hit) if kind == "phone" else hit
-            src = self.values.get(kind, {}).get(digits, "") or self.values.get(kind, {}).get(hit, "")
-            leaks.append(Leak(output, kind, hit, src))
-        for value, src in self.values.get("address", {}).items():
-            if value in text and value not in self.public:
-                leaks.append(Leak(output, "address", value, src))
-        if self.names:
-            found: set[str] = set()
-            for run in CJK_RUN.findall(text):
-                for n in range(2, min(self.max_name, len(run)) + 1):
-                    for i in range(len(run) - n + 1):
-                        word = run[i:i + n]
-                        if word in self.names and word not in found:
-                            found.add(word)
-            for word in sorted(found):
-                # a committee member acting in office may be named; a two-character name may just be
-                # a word (周平 in 每周平均) unless nothing public explains it
-                if word in self.members or (len(word) == 2 and word in self.public):
-                    continue
-                leaks.append(Leak(output, "name", word, self.names[word]))
+        ev = self.evidence.get(output, "")
+        if numbers:
+            for run in privacy.digit_runs(privacy.normalise(text)):
+                kind = privacy.pattern_kind(run)
+                found = {d: (k, s) for k, d, s in self.numbers.find(run)}
+                if kind is not None and privacy.digits_of(run.digits) not in self.allowed:
+                    found.setdefault(run.digits, (kind, ""))
+                for digits, (k, src) in found.items():
+                    if privacy.digits_of(digits) not in self.allowed:
+                        leaks.append(Leak(output, k, digits, src, where, ev))
+        if self.prefixes:
+            words = _words(text)
+            for value in self._find_words(words):
+                if value in self.names:
+                    leaks.append(Leak(output, "name", value, self.names[value], where, ev))
+                if value in self.addresses:
+                    leaks.append(Leak(output, "address", value, self.addresses[value], where, ev))
         return leaks
 
-    def scan_dir(self, root: Path) -> list[Leak]:
+    def _find_words(self, text: str) -> set[str]:
+        """Names and addresses of the injury table that occur in `text` (already `_words`)."""
+        found: set[str] = set()
+        prefixes = self.prefixes
+        for m in self.first.finditer(text):  # C-speed: only where a name or an address could begin
+            i = m.start()
+            lengths = prefixes.get(text[i:i + 2])
+            if lengths is None:
+                continue
+            for n in lengths:
+                value = text[i:i + n]
+                if len(value) == n and value not in found and self._is_leak(text, i, value):
+                    found.add(value)
+        return found
+
+    def _is_leak(self, text: str, i: int, value: str) -> bool:
+        if value in self.addresses:
+            return True  # an injured person's address is never published, whoever else writes it
+        if value not in self.names or value in _tool_words() or self._member_at(text, i, len(value)):
+            return False
+        return len(value) > 2 or _stands_alone(text, i)
+
+    def _member_at(self, text: str, i: int, n: int) -> bool:
+        """True when the name at `i` is (part of) a committee member's name written there: 冯超 in 冯超天."""
+        for m in self.member_lengths:
+            if m >= n and any(text[s:s + m] in self.members for s in range(max(0, i + n - m), i + 1)):
+                return True
+        return False
+
+    # --- files -------------------------------------------------------------------------------
+
+    def scan_bytes(self, data: bytes, output: str) -> list[Leak]:
+        """Leaks in one file written as `output` (its name included), by every text it carries."""
+        leaks = self.scan_text(extract.decoded(output), output, "file name")
+        for where, text, numbers in extract.texts(data):
+            if where.endswith(extract.GPS):
+                leaks.append(Leak(output, "location", "", "", where, self.evidence.get(output, "")))
+            elif text:
+                leaks += self.scan_text(text, output, where, numbers)
+        return _unique(leaks)
+
+    def scan_dir(self, root: Path, label: str = "") -> list[Leak]:
+        """Every file below `root`, every byte; `label` prefixes the names in messages ("PDF")."""
         leaks: list[Leak] = []
         for p in sorted(root.rglob("*")):
-            if p.is_file() and p.suffix.lower() in SCANNED_SUFFIXES:
-                text = p.read_bytes().decode("utf-8", "ignore")
-                if p.suffix.lower() == ".svg":  # path data is numbers, not text a reader sees
-                    text = SVG_GEOMETRY.sub("", text)
-                leaks += self.scan_text(text, p.relative_to(root).as_posix())
+            rel = p.relative_to(root).as_posix()
+            name = f"{label}: {rel}" if label else rel
+            if p.is_symlink() or not p.is_file():
+                leaks += _unique(self.scan_text(extract.decoded(rel), name, "file name"))
+                continue
+            found = self.scan_bytes(p.read_bytes(), rel)
+            leaks += [Leak(name, lk.kind, lk.value, lk.source, lk.where, lk.evidence) for lk in found]
         return leaks
 
 
-def _public_text(d: Dossier) -> str:
-    """All text the dossier publishes on purpose (YAML, public table columns, pages), joined."""
-    parts: list[str] = []
+def _unique(leaks: Iterable[Leak]) -> list[Leak]:
+    seen: dict[tuple[str, str, str], Leak] = {}
+    for lk in leaks:
+        seen.setdefault((lk.kind, lk.value, lk.where.split("!")[0] if lk.where != "file name" else lk.where), lk)
+    return list(seen.values())
 
-    def walk(x: object) -> None:
-        if isinstance(x, dict):
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-        elif x is not None:
-            parts.append(str(x))
 
-    walk(d.community)
-    walk(d.elements)
-    for name, df in d.tables.items():
-        for key in d.public_columns(name):
-            col = df[key]
-            if not pd.api.types.is_datetime64_any_dtype(col):
-                parts.append("\n".join(map(str, col.dropna().astype(str).unique())))
-    parts += [p.text for p in d.pages]
+def _stands_alone(text: str, i: int) -> bool:
+    """True when the dictionary does not join the two characters at `i` with their neighbours."""
+    a = i
+    while a > max(0, i - _CONTEXT) and CJK.match(text[a - 1]):
+        a -= 1
+    b = i + 2
+    while b < min(len(text), i + 2 + _CONTEXT) and CJK.match(text[b]):
+        b += 1
+    return _stands_alone_in(text[a:b], i - a)
+
+
+@cache
+def _stands_alone_in(run: str, i: int) -> bool:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    starts = {start for _, start, _ in jieba.tokenize(run, HMM=False)} | {len(run)}
+    return i in starts and i + 2 in starts
+
+
+@cache
+def _tool_words() -> str:
+    """The tool's own words (message catalogs, templates): a name that is one of them is not news."""
     from importlib import resources
 
     from .i18n import catalog
 
-    parts += list(catalog("zh").values()) + list(catalog("en").values())
+    parts = [str(v) for v in catalog("zh").values()] + [str(v) for v in catalog("en").values()]
     templates = resources.files("safedossier").joinpath("templates")
     with resources.as_file(templates) as tdir:
         parts += [p.read_text(encoding="utf-8") for p in sorted(Path(tdir).rglob("*.j2"))]
-    return "\n".join(parts)
+    return _words("\n".join(parts))
+
+
+def _evidence_rows(d: Dossier) -> dict[str, str]:
+    """Published path of each evidence file → its row in the evidence table."""
+    ev = d.tables.get("evidence")
+    if ev is None or "file" not in ev.columns:
+        return {}
+    file, rows = d.table_files.get("evidence", "data/evidence.csv"), ev.attrs.get("rows")
+    out: dict[str, str] = {}
+    for i, value in enumerate(ev["file"].fillna("").astype(str)):
+        rel = "evidence/" + value.replace("\\", "/").lstrip("/")
+        where = f"{file} 第 {int(rows[i])} 行" if rows is not None else file
+        out[rel] = where
+        if rel.lower().endswith(".svg"):
+            out[rel + ".txt"] = where
+    return out

@@ -38,6 +38,7 @@ from .markdown_typst import escape_typst, markdown_to_typst, typst_string
 from .model import Dossier
 from .render import df_rows, in_year, objs, rows, via
 from .schema import ELEMENTS
+from .scrub import scrubbed
 from .typeset import Job, PdfError, typeset
 from .validate import evidence_path
 from .views import Cell, Views, fmt_num
@@ -296,7 +297,7 @@ class _Document:
                 return None
             rel = f"images/{hashlib.sha256(data).hexdigest()[:16]}{real.suffix.lower()}"
             (self.workdir / "images").mkdir(exist_ok=True)
-            (self.workdir / rel).write_bytes(data)
+            (self.workdir / rel).write_bytes(scrubbed(data))  # Typst embeds JPEGs with their EXIF
             return rel
         return None
 
@@ -462,7 +463,8 @@ def prepare(d: Dossier, opts: PdfOptions, workdir: Path, previous: Dossier | Non
     try:
         main = typst_source(d, opts, workdir)
         text = main.read_text(encoding="utf-8")
-        leaks = Guard(d, (previous,) if previous is not None else ()).scan_text(text, "PDF")
+        # everything that goes into the PDF: its text, and every image and chart it embeds
+        leaks = Guard(d, (previous,) if previous is not None else ()).scan_dir(workdir, "PDF")
         if leaks:
             raise PdfError([(leak.source or "PDF", leak.render(opts.lang)) for leak in leaks])
         fs = font_set()

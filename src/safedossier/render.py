@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from .diagnostics import Report
 from .i18n import catalog, column
 from .model import Dossier
 from .schema import ELEMENTS
+from .scrub import publish_copy, scrubbed
 from .validate import evidence_path
 from .views import Cell, Views, fmt_num
 
@@ -294,7 +294,7 @@ class Renderer:
             if dest.exists() or dest.parent.is_file():
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(own / rel, dest)
+            publish_copy(own / rel, dest)  # a logo photo loses its EXIF like evidence does
 
     def _copy_evidence(self) -> None:
         """Copy listed evidence files and make thumbnails of images (cached by content hash)."""
@@ -306,17 +306,17 @@ class Renderer:
             rel = siteconfig.evidence_name(str(rec["file"]).replace("\\", "/"))
             dest = self.docs / "evidence" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(src, dest)
+            publish_copy(src, dest)  # images lose their metadata (EXIF, GPS, comments)
             rec["_href"] = "evidence/" + quote(dest.relative_to(self.docs / "evidence").as_posix())
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 rec["_thumb"] = self._thumbnail(src)
 
     def _thumbnail(self, src: Path) -> str | None:
         """A small JPEG of an evidence image, cached on disk by the image's content."""
-        from PIL import Image, UnidentifiedImageError
+        from PIL import Image, ImageOps, UnidentifiedImageError
 
         data = src.read_bytes()
-        k = cache.key("thumb", str(THUMB_SIZE), data)
+        k = cache.key("thumb", str(THUMB_SIZE), "upright, no metadata", data)
         rel = f"assets/thumbs/{k[:16]}.jpg"
         dest = self.docs / rel
         if dest.exists():
@@ -329,9 +329,11 @@ class Renderer:
         try:
             Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
             with Image.open(io.BytesIO(data)) as im:
+                im = ImageOps.exif_transpose(im)  # upright like the published copy (see scrub.py)
                 im.thumbnail(THUMB_SIZE)
                 buf = io.BytesIO()
                 im.convert("RGB").save(buf, "JPEG", quality=80, optimize=True)
+            buf = io.BytesIO(scrubbed(buf.getvalue()))  # Pillow carries the JPEG comment along
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             return None
         dest.write_bytes(buf.getvalue())
@@ -438,14 +440,6 @@ def in_year(df: pd.DataFrame, col: str, year: int) -> pd.DataFrame:
 def _heading_id(text: Any) -> str:
     """The id MkDocs' toc gives a heading that starts with `text` (ids are ASCII-slugified)."""
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
-
-
-def _link_or_copy(src: Path, dest: Path) -> None:
-    """Hard-link when possible (evidence and thumbnails are never modified), else copy."""
-    try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copyfile(src, dest)
 
 
 def anchor(ev_id: Any) -> str:

@@ -111,14 +111,11 @@ def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | No
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
+    manifest = make_manifest(d, commit, opts.version if opts else "")
+    (site_dir / MANIFEST).write_text(dumps(manifest), encoding="utf-8")  # before the scan: it is published too
     _step(progress, "隐私检查 / privacy guard")
     guard = Guard(d, (previous,) if previous is not None else ())
-    leaks = [leak.render(lang) for leak in guard.scan_dir(site_dir)]
-    if leaks:
-        return leaks
-    manifest = make_manifest(d, commit, opts.version if opts else "")
-    (site_dir / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
-    return []
+    return [leak.render(lang) for leak in guard.scan_dir(site_dir)]
 
 
 def _step(progress: Progress | None, what: str) -> None:

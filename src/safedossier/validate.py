@@ -147,6 +147,7 @@ def validate(src: Sources, report: Report) -> Dossier:
         tables=tables, table_files={n: r.file for n, r in src.tables.items()}, pages=src.pages,
         files=sorted(src.files), site_config=check_site_config(src.root, src.site_config, report),
     )
+    _check_private_values(src, dossier, ctx)
     _warn_gaps(dossier, ctx)
     return dossier
 
@@ -637,6 +638,43 @@ def _check_private_text(src: Sources, community: dict[str, Any], elements: dict[
             maybe = col.str.contains(_LONG_NUMBER, regex=True).to_numpy()
             for i in np.flatnonzero(maybe):
                 flag(col.iloc[i], df.attrs["file"], int(df.attrs["rows"][i]), f.key)
+
+
+def _check_private_values(src: Sources, d: Dossier, ctx: Context) -> None:
+    """An injured person's name, ID, phone or address typed into any public field: the build's
+    privacy guard would refuse it, so say where it is now (numbers that look like one are errors
+    of `_check_private_text` already)."""
+    from .guard import Guard, mask
+
+    guard = Guard(d)
+    if not guard.has_values:
+        return
+
+    def flag(text: str, file: str, line: int | None, fld: str) -> None:
+        for lk in guard.scan_text(text, file):
+            if lk.source and not (lk.kind != "name" and privacy.find_personal_numbers(lk.value)):
+                what = {"name": ("姓名", "a name"), "id_number": ("身份证号码", "an ID-card number"),
+                        "phone": ("电话号码", "a phone number"), "address": ("住址", "an address")}[lk.kind]
+                ctx.report.warn("private_value", file, line, fld, found=mask(lk.value), what=what[0],
+                                what_en=what[1], source=lk.source)
+
+    for doc in src.yaml.values():
+        for path, text in strings_of(doc.data):
+            flag(text, doc.file, doc.line(path), _dotted(path))
+    for page in src.pages:
+        for n, line in enumerate(page.text.splitlines(), start=1):
+            flag(line, page.file, n, "")
+    for name, df in d.tables.items():
+        for key in d.public_columns(name):
+            col = df[key]
+            if pd.api.types.is_datetime64_any_dtype(col) or pd.api.types.is_numeric_dtype(col):
+                continue
+            texts = col.fillna("").astype(str).to_numpy()
+            if not guard.scan_text("\x00".join(pd.unique(texts)), ""):  # one pass; rows only on a hit
+                continue
+            for i, text in enumerate(texts):
+                if text:
+                    flag(text, df.attrs["file"], int(df.attrs["rows"][i]), key)
 
 
 _LONG_NUMBER = re.compile(r"\d{11}|\d{3}[ -]\d{4}[ -]\d{4}|\d{17}[\dXx]")
