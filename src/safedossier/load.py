@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from .diagnostics import Report
+from .litter import is_litter
 from .schema import ELEMENT_FILES, PAGES_DIR, TABLE_BY_NAME, Table
 
 MAX_YAML_BYTES = 5 * 2**20
@@ -31,7 +32,6 @@ MAX_PAGE_BYTES = 2 * 2**20
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 60
 MAX_XLSX_UNPACKED = 512 * 2**20
-OS_LITTER = {"thumbs.db", "desktop.ini", "ehthumbs.db"}  # files Windows and macOS leave in folders
 
 Path_ = tuple[Any, ...]
 
@@ -422,7 +422,7 @@ def load_sources(root: Path, report: Report) -> Sources:
     if ddir.is_dir():
         for p in sorted(ddir.iterdir()):
             rel = f"dossier/{p.name}"
-            if p.is_dir():
+            if p.is_dir() or is_litter(p.name):
                 continue
             if p.suffix in (".yml", ".yaml"):
                 if p.name not in ELEMENT_FILES and p.name != "community.yml":
@@ -491,7 +491,7 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
         return
     found: dict[str, list[Path]] = {}
     for p in sorted(data.iterdir()):
-        if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith((".", "~$")):
+        if p.suffix.lower() in (".csv", ".xlsx") and not (p.name.startswith(".") or is_litter(p.name)):
             found.setdefault(p.stem, []).append(p)
     for name, paths in found.items():
         if len(paths) > 1:
@@ -520,7 +520,7 @@ def _list_evidence(root: Path, src: Sources) -> None:
     for dirpath, dirnames, filenames in os.walk(edir, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.startswith((".", "~$")) or name.lower() in OS_LITTER:
+            if name.startswith(".") or is_litter(name):
                 continue
             full = Path(dirpath) / name
             src.evidence_files.append(full.relative_to(edir).as_posix())
