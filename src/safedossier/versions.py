@@ -26,7 +26,6 @@ from . import __version__
 from .diagnostics import Diagnostic
 from .model import Dossier
 from .progress import Progress
-from .render import RenderOptions
 from .site import render_site, swap_into_place
 from .tagnames import version_names
 from .typeset import Job, compile_in_child, release_free_memory
@@ -249,6 +248,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
     A version that cannot be built stops the build and nothing is swapped in (the previous archive
     stays); with `keep_going` the archive is published without it and `failed` lists it."""
     from .diff import EvidenceUnreadable, diff_dossiers, render_markdown, summary_paragraph
+    from .version_parts import prepare_pdf, version_options, write_redirect, write_versions_json
 
     settings = archive_settings(root)
     pattern = pattern or settings["pattern"]
@@ -299,7 +299,11 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 prev_d = prev_dir = None
                 continue
             this_dir = None if v.ref is None else work / "src" / v.name
-            src = snapshot(root, v.commit, this_dir) if this_dir else root
+            try:
+                src = snapshot(root, v.commit, this_dir) if this_dir else root
+            except GitError as exc:
+                vr.skipped, vr.messages = True, [f"无法读取标签 {v.ref} / cannot read tag {v.ref}: {exc}"]
+                continue
             checked = check(src)
             vr.diagnostics = checked.diagnostics
             if checked.dossier is None:
@@ -313,8 +317,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 prev_dir = None if previous.ref is None else work / "src" / previous.name
                 prev_d = check(snapshot(root, previous.commit, prev_dir) if prev_dir else root).dossier
             try:
-                opts = _version_options(v, d, prev_d, previous, pdf, lang,
-                                        diff_dossiers, render_markdown, summary_paragraph)
+                opts = version_options(v, d, prev_d, previous, pdf, lang,
+                                       diff_dossiers, render_markdown, summary_paragraph)
             except EvidenceUnreadable as exc:  # never an empty digest in a change report
                 vr.skipped, vr.messages = True, [str(exc)]
                 _drop(this_dir)
@@ -328,7 +332,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 _drop(this_dir)
                 continue
             if pdf:
-                job = _prepare_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr, work / "pdf" / v.name)
+                job = prepare_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr, work / "pdf" / v.name)
                 if job is not None:
                     pending_pdfs.append((job, vr))
             vr.built = True
@@ -357,9 +361,11 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         shown = [v for v in versions if v in valid]
         if not shown:
             result.ok = False
+            result.messages.append("没有任何版本能够生成，未写入归档 / no version could be built, nothing written")
+            result.versions.reverse()
             return result
-        _write_versions_json(new_site, shown)
-        _write_redirect(new_site, shown)
+        write_versions_json(new_site, shown)
+        write_redirect(new_site, shown)
         (new_site / CACHE_FILE).write_text(json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True),
                                            encoding="utf-8")
         swap_into_place(new_site, output)
@@ -386,59 +392,6 @@ def _not_written(result: ArchiveResult) -> ArchiveResult:
     return result
 
 
-def _version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Version | None,
-                     pdf: bool, lang: str, diff_dossiers: Any, render_markdown: Any,
-                     summary_paragraph: Any) -> RenderOptions:
-    lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
-    if prev_d is not None and previous is not None:
-        from .diff import PAPER_MAX_ITEMS
-
-        report = diff_dossiers(prev_d, d)
-        summary = summary_paragraph(report, lang)
-        against = f"\n\n{'对比版本' if lang == 'zh' else 'Compared with'}：{previous.title}\n"
-        changes = render_markdown(report, lang).replace("\n", against, 1)
-        pdf_changes = render_markdown(report, lang, PAPER_MAX_ITEMS).replace("\n", against, 1) if pdf else ""
-    else:
-        changes = ("# 本版变更\n\n这是归档中的第一个版本，没有可对比的上一版本。\n" if lang == "zh" else
-                   "# Changes in this version\n\nThis is the first version of the archive.\n")
-        summary = pdf_changes = ""
-    site_url = str(d.site_config.get("site_url") or "https://dossier.invalid/").rstrip("/") + f"/{v.name}/"
-    extra: dict[str, Any] = {
-        "site_url": site_url,
-        "extra": {"version": {"provider": "mike", "default": ["latest", DRAFT]}},
-    }
-    return RenderOptions(lang=lang, version=v.title, changes_md=changes, changes_summary=summary,
-                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", pdf_changes_md=pdf_changes,
-                         extra_config=extra)
-
-
-def _prepare_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opts: RenderOptions,
-                 vr: VersionResult, folder: Path) -> Job | None:
-    """The version's Typst document and font subsets in `folder`, to be compiled into `target`."""
-    try:
-        from .pdf import PdfError, PdfOptions, cut_fonts, prepare
-    except ImportError as exc:  # the PDF stage is optional in an archive build
-        vr.messages.append(f"PDF 不可用 / PDF unavailable: {exc}")
-        vr.pdf_failed = True
-        return None
-    from .manifest import make_manifest
-
-    date = dt.date.fromisoformat(v.date[:10]) if v.date else None
-    commit = v.commit or "working tree"
-    try:
-        folder.mkdir(parents=True)
-        job = prepare(d, PdfOptions(lang=opts.lang, version=v.title, commit=commit, snapshot_date=date,
-                                    changes_md=opts.pdf_changes_md if prev_d else "",
-                                    manifest=make_manifest(d, commit, v.title)), folder, previous=prev_d)
-        cut_fonts(job)
-    except PdfError as exc:
-        vr.messages.append(str(exc))
-        vr.pdf_failed = True
-        return None
-    job.output = str(target)
-    return job
-
-
 def _read_cache(output: Path) -> dict[str, dict[str, str]]:
     """version → {key, title} of the last archive build in `output`."""
     try:
@@ -449,21 +402,3 @@ def _read_cache(output: Path) -> dict[str, dict[str, str]]:
         return {}
     return {str(k): {"key": str(v.get("key", "")), "title": str(v.get("title", ""))}
             for k, v in data.items() if isinstance(v, dict)}
-
-
-def _write_versions_json(site: Path, versions: list[Version]) -> None:
-    """mike's format, newest first; `latest` on the newest tag."""
-    latest = next((v for v in versions if v.ref is not None), None)
-    entries = [{"version": v.name, "title": v.title, "aliases": ["latest"] if v is latest else []}
-               for v in versions]
-    (site / "versions.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def _write_redirect(site: Path, versions: list[Version]) -> None:
-    target = next((v for v in versions if v.ref is not None), versions[0]).name
-    html = (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>跳转 / Redirecting</title>\n'
-            f'<meta http-equiv="refresh" content="0; url={target}/">\n'
-            f'<link rel="canonical" href="{target}/">\n'
-            '<link rel="icon" href="data:,">\n</head>\n'  # no /favicon.ico request (a 404) before leaving
-            f'<body><a href="{target}/">{target}</a></body></html>\n')
-    (site / "index.html").write_text(html, encoding="utf-8")
