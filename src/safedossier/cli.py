@@ -16,6 +16,7 @@ from .outputs import OutputError, fault
 
 if TYPE_CHECKING:
     from .typeset import Job
+    from .versions import VersionResult
 
 
 def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info: bool = False) -> None:
@@ -90,13 +91,14 @@ def _build_archive(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     settings = archive_settings(root)
     try:
-        total = len(list_versions(root, args.tags or settings["pattern"], settings["draft"] and not args.no_draft))
+        total = len(list_versions(root, args.tags or settings["pattern"], settings["draft"] and not args.no_draft,
+                                  unusable=True))
     except GitError:  # not a repository: build_archive says so in its own words
         total = 1
     bar = Progress(total, "归档 / archive" if args.lang == "zh" else "archive")
     try:
         res = build_archive(root, Path(args.output), draft=False if args.no_draft else None,
-                            pattern=args.tags, pdf=args.pdf, progress=bar)
+                            pattern=args.tags, pdf=args.pdf, progress=bar, keep_going=args.keep_going)
     finally:
         bar.close()
     zh = args.lang == "zh"
@@ -118,7 +120,25 @@ def _build_archive(args: argparse.Namespace) -> int:
     if not res.ok:
         return 1
     print(("归档已生成" if zh else "archive built") + f": {args.output}", file=sys.stderr)
+    if res.failed:  # only with --keep-going: published, but say loudly what is missing
+        print(f"警告：归档不完整，{len(res.failed)} 个版本未能生成 / WARNING: incomplete archive, "
+              f"{len(res.failed)} version(s) could not be built:", file=sys.stderr)
+        for vr in res.failed:
+            print(f"  {vr.version.ref or '工作区 / working tree'} → {vr.version.name}："
+                  f"{_failure_reason(vr, args.lang)}", file=sys.stderr)
     return 0
+
+
+def _failure_reason(vr: VersionResult, lang: str) -> str:
+    """Why one version of an archive is missing (or lacks its PDF), on one line."""
+    errors = [d for d in vr.diagnostics if d.severity == "error"]
+    if vr.pdf_failed and not vr.skipped:
+        first = vr.messages[0].splitlines()[0] if vr.messages else ""
+        return f"PDF 未生成 / PDF not written: {first}"
+    if errors:
+        return (f"{len(errors)} 个错误，第一个 / {len(errors)} error(s), the first: "
+                + errors[0].render(lang).replace("\n", " "))
+    return vr.messages[0].splitlines()[0] if vr.messages else "未知原因 / unknown reason"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -328,6 +348,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--tags", help="版本标签模式 / tag pattern (default: v*, or extra.dossier.versions.tags)")
     p.add_argument("--no-draft", action="store_true", help="不包含工作区草稿 / leave out the working tree")
     p.add_argument("--pdf", action="store_true", help="同时为每个版本生成 PDF / also a PDF per version")
+    p.add_argument("--keep-going", action="store_true",
+                   help="某个版本无法生成时仍发布其余版本 / publish the archive without versions that fail")
     _add_common(p)
     p.set_defaults(func=cmd_build)
 

@@ -643,13 +643,25 @@ def _sha256_cached(path: str, size: int, mtime_ns: int) -> str:
     return h.hexdigest()
 
 
+class EvidenceUnreadable(Exception):
+    """An evidence file of a validated dossier cannot be read (its snapshot is gone, say): the
+    comparison stops rather than report it as changed from or to nothing."""
+
+
 def _sha256(root: Path, file: str | None) -> str:
-    """Content hash of an evidence file; cached by size and mtime since archives hold large videos."""
-    path = evidence_path(root, file) if file else None
-    if path is None or not path.is_file():
+    """Content hash of an evidence file, "" for a record without one; cached by size and mtime since
+    archives hold large videos."""
+    if not file:
         return ""
-    st = path.stat()
-    return _sha256_cached(str(path), st.st_size, st.st_mtime_ns)
+    path = evidence_path(root, file)
+    try:
+        if path is None:
+            raise FileNotFoundError(file)
+        st = path.stat()
+        return _sha256_cached(str(path), st.st_size, st.st_mtime_ns)
+    except OSError as exc:
+        raise EvidenceUnreadable(f"佐证材料无法读取，无法比较：{root / 'evidence' / file}（{exc.strerror or exc}）"
+                                 f" / cannot read evidence file {root / 'evidence' / file} to compare it") from exc
 
 
 def _evidence(old: Dossier, new: Dossier) -> EvidenceDiff:

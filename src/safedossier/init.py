@@ -170,6 +170,12 @@ def _dump_csv(name: str, rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
+# Only the tool's own outputs at their default places, anchored to the dossier's root: a scanned PDF
+# or anything else under evidence/ must never be left out of git (an archive could not rebuild it).
+GITIGNORE = ("# dossier build / dossier pdf 的默认输出，不入库 / default outputs of the tool, not part of the dossier\n"
+             "/site/\n/dossier-*.pdf\n")
+
+
 def write_starter(target: Path, force: bool = False, year: int | None = None) -> str | None:
     """Write the starter dossier; returns a message (and writes nothing) when it may not.
 
@@ -194,7 +200,7 @@ def write_starter(target: Path, force: bool = False, year: int | None = None) ->
     files["dossier/pages/work-report.md"] = (
         "# 工作报告\n\n在此撰写安全社区建设工作报告。\n\n## 主要做法\n\n- 建立组织机构\n- 开展社区诊断\n")
     files["mkdocs.yml"] = "site_name: 示例街道安全社区建设档案\n"
-    files[".gitignore"] = "# dossier build 的输出，不入库 / build output, not part of the dossier\n/site/\n*.pdf\n"
+    files[".gitignore"] = GITIGNORE
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Report
+from .litter import is_litter
 from .schema import ELEMENT_FILES, PAGES_DIR, TABLE_BY_NAME
 from .spreadsheet import WORKBOOK_SUFFIXES
 from .tableread import RawTable, decode, read_bytes, read_table
@@ -23,7 +24,6 @@ MAX_YAML_BYTES = 5 * 2**20
 MAX_PAGE_BYTES = 2 * 2**20
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 60
-OS_LITTER = {"thumbs.db", "desktop.ini", "ehthumbs.db"}  # files Windows and macOS leave in folders
 
 Path_ = tuple[Any, ...]
 
@@ -203,7 +203,7 @@ def load_sources(root: Path, report: Report) -> Sources:
     if ddir.is_dir():
         for p in sorted(ddir.iterdir()):
             rel = f"dossier/{p.name}"
-            if p.is_dir():
+            if p.is_dir() or is_litter(p.name):
                 continue
             if p.suffix in (".yml", ".yaml"):
                 if p.name not in ELEMENT_FILES and p.name != "community.yml":
@@ -271,7 +271,7 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
         return
     found: dict[str, list[Path]] = {}
     for p in sorted(data.iterdir()):
-        if p.suffix.lower() in (".csv", *WORKBOOK_SUFFIXES) and not p.name.startswith((".", "~$")):
+        if p.suffix.lower() in (".csv", *WORKBOOK_SUFFIXES) and not (p.name.startswith(".") or is_litter(p.name)):
             found.setdefault(p.stem, []).append(p)
     for name, paths in found.items():
         if len(paths) > 1:
@@ -300,7 +300,7 @@ def _list_evidence(root: Path, src: Sources) -> None:
     for dirpath, dirnames, filenames in os.walk(edir, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.startswith((".", "~$")) or name.lower() in OS_LITTER:
+            if name.startswith(".") or is_litter(name):
                 continue
             full = Path(dirpath) / name
             src.evidence_files.append(full.relative_to(edir).as_posix())

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tarfile
@@ -27,8 +26,8 @@ from .diagnostics import Diagnostic
 from .model import Dossier
 from .outputs import Claim
 from .progress import Progress
-from .render import RenderOptions
 from .site import render_site
+from .tagnames import version_names
 from .typeset import Job, compile_in_child, release_free_memory
 from .validate import check
 
@@ -56,6 +55,7 @@ class Version:
     tree: str  # git tree id of the dossier (or a content hash of the working tree)
     commit: str = ""
     date: str = ""  # commit date, ISO
+    problem: str = ""  # why this tag cannot be built (zh / en); "" when it can
 
 
 def archive_settings(root: Path) -> dict[str, Any]:
@@ -73,29 +73,37 @@ def _prefix(root: Path) -> str:
     return git(root, "rev-parse", "--show-prefix").strip()
 
 
-def version_name(tag: str) -> str:
-    """`v2023` → `2023`; other tags keep their name (made safe for a directory)."""
-    name = tag[1:] if re.fullmatch(r"v\d.*", tag) else tag
-    return re.sub(r"[^\w.\-]+", "-", name)
+def list_versions(root: Path, pattern: str = "v*", draft: bool = True,
+                  unusable: bool = False) -> list[Version]:
+    """Tagged versions, newest first (by commit date, then name), plus the working tree on top.
 
-
-def list_versions(root: Path, pattern: str = "v*", draft: bool = True) -> list[Version]:
-    """Tagged versions, newest first (by commit date, then name), plus the working tree on top."""
+    A tag that names no commit, or a commit without the dossier's folder, cannot be built: it is
+    left out, or with `unusable` listed (oldest) with its `problem`, so an archive can say so."""
     prefix = _prefix(root)
-    fmt = "%(refname:short)%00%(contents:subject)%00%(*objectname)%00%(objectname)%00%(creatordate:iso-strict)"
+    fmt = "%(refname)%00%(contents:subject)%00%(*objectname)"
     out = git(root, "for-each-ref", f"refs/tags/{pattern}", f"--format={fmt}")
+    rows = [(line.split("\x00") + [""] * 3)[:3] for line in out.splitlines() if line]
+    rows = [(ref.removeprefix("refs/tags/"), subject, peeled) for ref, subject, peeled in rows]
+    names = version_names(tag for tag, _, _ in rows)
     versions = []
-    for line in out.splitlines():
-        tag, subject, peeled, obj, _ = (line.split("\x00") + [""] * 5)[:5]
-        commit = git(root, "rev-parse", f"{tag}^{{commit}}").strip()
-        date = git(root, "log", "-1", "--format=%cI", commit).strip()
+    for tag, subject, peeled in rows:
+        name = names[tag]
+        title = subject.strip() if peeled and subject.strip() else (name if "~" not in name else tag)
+        v = Version(name, title, tag, "")
         try:
-            tree = git(root, "rev-parse", f"{commit}:{prefix}").strip()
+            v.commit = git(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}").strip()
         except GitError:
-            continue  # the dossier's folder did not exist in that commit
-        name = version_name(tag)
-        title = subject.strip() if peeled and subject.strip() else name
-        versions.append(Version(name, title, tag, tree, commit, date))
+            v.problem = f"标签 {tag} 不指向提交 / tag {tag} does not point at a commit"
+        else:
+            v.date = git(root, "log", "-1", "--format=%cI", v.commit).strip()
+            try:
+                v.tree = git(root, "rev-parse", "--verify", "--quiet", f"{v.commit}:{prefix}").strip()
+            except GitError:
+                where = prefix.rstrip("/") or "."
+                v.problem = (f"标签 {tag} 的提交中没有档案目录 {where} / "
+                             f"the commit of tag {tag} has no dossier folder {where}")
+        if not v.problem or unusable:
+            versions.append(v)
     versions.sort(key=lambda v: (v.date, v.name), reverse=True)
     if draft:
         versions.insert(0, Version(DRAFT, "", None, worktree_hash(root)))
@@ -190,7 +198,8 @@ def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
 class VersionResult:
     version: Version
     built: bool = False  # False: reused from the cache
-    skipped: bool = False
+    skipped: bool = False  # not in the archive: `messages` or the diagnostics' errors say why
+    pdf_failed: bool = False  # in the archive, but its PDF could not be made
     diagnostics: list[Diagnostic] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -209,9 +218,14 @@ class ArchiveResult:
     def reused(self) -> list[str]:
         return [v.version.name for v in self.versions if not v.built and not v.skipped]
 
+    @property
+    def failed(self) -> list[VersionResult]:
+        """Versions left out, or published without their PDF: an archive with any is incomplete."""
+        return [v for v in self.versions if v.skipped or v.pdf_failed]
+
 
 def _cache_key(v: Version, previous: Version | None, options: dict[str, Any]) -> str:
-    payload = json.dumps([__version__, v.tree, previous.tree if previous else None, v.title, options],
+    payload = json.dumps([__version__, v.ref, v.tree, previous.tree if previous else None, v.title, options],
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -227,15 +241,20 @@ def _copy_tree(src: Path, dest: Path) -> None:
 
 
 def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
-                  pdf: bool = False, lang: str = "", progress: Progress | None = None) -> ArchiveResult:
-    """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically."""
-    from .diff import diff_dossiers, render_markdown, summary_paragraph
+                  pdf: bool = False, lang: str = "", progress: Progress | None = None,
+                  keep_going: bool = False) -> ArchiveResult:
+    """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically.
+
+    A version that cannot be built stops the build and nothing is swapped in (the previous archive
+    stays); with `keep_going` the archive is published without it and `failed` lists it."""
+    from .diff import EvidenceUnreadable, diff_dossiers, render_markdown, summary_paragraph
+    from .version_parts import prepare_pdf, version_options, write_redirect, write_versions_json
 
     settings = archive_settings(root)
     pattern = pattern or settings["pattern"]
     draft = settings["draft"] if draft is None else draft
     try:
-        versions = list_versions(root, pattern, draft)
+        versions = list_versions(root, pattern, draft, unusable=True)
     except GitError as exc:
         return ArchiveResult(False, messages=[f"不是 git 仓库或无法读取标签 / not a git repository: {exc}"])
     if not versions:
@@ -245,6 +264,9 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
     cache = _read_cache(output)
     work = claim.workdir()
     result = ArchiveResult(True)
+    if not any(v.ref for v in versions):  # said, so an office does not wonder where its years went
+        result.messages.append(f"提示：没有匹配 {pattern} 的 git 标签，归档只包含工作区草稿（用 git tag -a v2025 标记提交稿）"
+                               f" / note: no git tags match {pattern}; the archive holds the working-tree draft only")
     try:
         new_site = work / "site"
         new_site.mkdir()
@@ -252,12 +274,20 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         valid: list[Version] = []
         latest = next((v for v in versions if v.ref is not None), None)  # newest tag
         prev_d: Dossier | None = None  # only the version before is kept in memory
+        # ...and its snapshot, until the next version has been compared with it: the diff reads
+        # (hashes) the evidence files of both versions.
+        prev_dir: Path | None = None
         pending_pdfs: list[tuple[Job, VersionResult]] = []  # compiled once every site is built
         for v in reversed(versions):  # oldest first: each version is compared with the one before
+            if result.failed and not keep_going:
+                break
             if progress is not None:
                 progress.step(v.name)
             vr = VersionResult(v)
             result.versions.append(vr)
+            if v.problem:
+                vr.skipped, vr.messages = True, [v.problem]
+                continue
             previous = valid[-1] if valid else None
             outdated = v.ref is not None and v is not latest
             key = _cache_key(v, previous, {"pdf": pdf, "lang": lang, "outdated": outdated})
@@ -268,38 +298,53 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 _copy_tree(output / v.name, new_site / v.name)
                 kept[v.name] = entry
                 valid.append(v)
-                prev_d = None
+                _drop(prev_dir)
+                prev_d = prev_dir = None
                 continue
-            src = root if v.ref is None else snapshot(root, v.ref, work / "src" / v.name)
+            this_dir = None if v.ref is None else work / "src" / v.name
+            try:
+                src = snapshot(root, v.commit, this_dir) if this_dir else root
+            except GitError as exc:
+                vr.skipped, vr.messages = True, [f"无法读取标签 {v.ref} / cannot read tag {v.ref}: {exc}"]
+                continue
             checked = check(src)
             vr.diagnostics = checked.diagnostics
             if checked.dossier is None:
                 vr.skipped = True
+                _drop(this_dir)
                 continue
             d = checked.dossier
             if v.ref is None:
                 v.title = f"{d.cycle[1]}（草稿）" if (lang or "zh") == "zh" else f"{d.cycle[1]} (draft)"
             if previous is not None and prev_d is None:  # the version before was reused: read it now
-                prev_src = root if previous.ref is None else snapshot(root, previous.ref, work / "src" / previous.name)
-                prev_d = check(prev_src).dossier
-            opts = _version_options(v, d, prev_d, previous, pdf, lang,
-                                    diff_dossiers, render_markdown, summary_paragraph)
+                prev_dir = None if previous.ref is None else work / "src" / previous.name
+                prev_d = check(snapshot(root, previous.commit, prev_dir) if prev_dir else root).dossier
+            try:
+                opts = version_options(v, d, prev_d, previous, pdf, lang,
+                                       diff_dossiers, render_markdown, summary_paragraph)
+            except EvidenceUnreadable as exc:  # never an empty digest in a change report
+                vr.skipped, vr.messages = True, [str(exc)]
+                _drop(this_dir)
+                continue
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
                                commit=v.commit or "working tree", previous=prev_d)
             shutil.rmtree(work / "project" / v.name, ignore_errors=True)
             if msgs:
                 vr.messages, vr.skipped = msgs, True
+                _drop(this_dir)
                 continue
             if pdf:
-                job = _prepare_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr, work / "pdf" / v.name)
+                job = prepare_pdf(d, new_site / v.name / opts.pdf_name, v, prev_d, opts, vr, work / "pdf" / v.name)
                 if job is not None:
                     pending_pdfs.append((job, vr))
             vr.built = True
             valid.append(v)
             kept[v.name] = {"key": key, "title": v.title}
-            prev_d = d
-            shutil.rmtree(work / "src" / v.name, ignore_errors=True)
+            _drop(prev_dir)
+            prev_d, prev_dir = d, this_dir
+        if result.failed and not keep_going:
+            return _not_written(result)
         if pending_pdfs:
             # No dossier is needed any more: give its memory back, then one process per PDF.
             d = prev_d = checked = None  # type: ignore[assignment]
@@ -312,13 +357,18 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 problems = compile_in_child(job)
                 if problems:
                     vr.messages += problems
+                    vr.pdf_failed = True
                     kept.pop(vr.version.name, None)  # try again next time
+                    if not keep_going:
+                        return _not_written(result)
         shown = [v for v in versions if v in valid]
         if not shown:
             result.ok = False
+            result.messages.append("没有任何版本能够生成，未写入归档 / no version could be built, nothing written")
+            result.versions.reverse()
             return result
-        _write_versions_json(new_site, shown)
-        _write_redirect(new_site, shown)
+        write_versions_json(new_site, shown)
+        write_redirect(new_site, shown)
         (new_site / CACHE_FILE).write_text(json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True),
                                            encoding="utf-8")
         claim.swap(new_site)
@@ -329,55 +379,21 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         claim.release()
 
 
-def _version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Version | None,
-                     pdf: bool, lang: str, diff_dossiers: Any, render_markdown: Any,
-                     summary_paragraph: Any) -> RenderOptions:
-    lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
-    if prev_d is not None and previous is not None:
-        from .diff import PAPER_MAX_ITEMS
-
-        report = diff_dossiers(prev_d, d)
-        summary = summary_paragraph(report, lang)
-        against = f"\n\n{'对比版本' if lang == 'zh' else 'Compared with'}：{previous.title}\n"
-        changes = render_markdown(report, lang).replace("\n", against, 1)
-        pdf_changes = render_markdown(report, lang, PAPER_MAX_ITEMS).replace("\n", against, 1) if pdf else ""
-    else:
-        changes = ("# 本版变更\n\n这是归档中的第一个版本，没有可对比的上一版本。\n" if lang == "zh" else
-                   "# Changes in this version\n\nThis is the first version of the archive.\n")
-        summary = pdf_changes = ""
-    site_url = str(d.site_config.get("site_url") or "https://dossier.invalid/").rstrip("/") + f"/{v.name}/"
-    extra: dict[str, Any] = {
-        "site_url": site_url,
-        "extra": {"version": {"provider": "mike", "default": ["latest", DRAFT]}},
-    }
-    return RenderOptions(lang=lang, version=v.title, changes_md=changes, changes_summary=summary,
-                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", pdf_changes_md=pdf_changes,
-                         extra_config=extra)
+def _drop(folder: Path | None) -> None:
+    """Remove a version's snapshot (never the working tree: that one has no folder of its own)."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _prepare_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, opts: RenderOptions,
-                 vr: VersionResult, folder: Path) -> Job | None:
-    """The version's Typst document and font subsets in `folder`, to be compiled into `target`."""
-    try:
-        from .pdf import PdfError, PdfOptions, cut_fonts, prepare
-    except ImportError as exc:  # the PDF stage is optional in an archive build
-        vr.messages.append(f"PDF 不可用 / PDF unavailable: {exc}")
-        return None
-    from .manifest import make_manifest
-
-    date = dt.date.fromisoformat(v.date[:10]) if v.date else None
-    commit = v.commit or "working tree"
-    try:
-        folder.mkdir(parents=True)
-        job = prepare(d, PdfOptions(lang=opts.lang, version=v.title, commit=commit, snapshot_date=date,
-                                    changes_md=opts.pdf_changes_md if prev_d else "",
-                                    manifest=make_manifest(d, commit, v.title)), folder, previous=prev_d)
-        cut_fonts(job)
-    except PdfError as exc:
-        vr.messages.append(str(exc))
-        return None
-    job.output = str(target)
-    return job
+def _not_written(result: ArchiveResult) -> ArchiveResult:
+    names = "、".join(v.name if v.ref == v.name else f"{v.name}（{v.ref or '工作区 / working tree'}）"
+                     for v in (vr.version for vr in result.failed))
+    result.ok = False
+    result.messages.append(f"归档未生成：版本 {names} 无法生成，原有归档保持不变（加 --keep-going 则只发布能生成的版本）"
+                           f" / archive not written: version {names} could not be built, the previous archive"
+                           " is unchanged (with --keep-going the versions that build are published)")
+    result.versions.reverse()
+    return result
 
 
 def _read_cache(output: Path) -> dict[str, dict[str, str]]:
@@ -390,21 +406,3 @@ def _read_cache(output: Path) -> dict[str, dict[str, str]]:
         return {}
     return {str(k): {"key": str(v.get("key", "")), "title": str(v.get("title", ""))}
             for k, v in data.items() if isinstance(v, dict)}
-
-
-def _write_versions_json(site: Path, versions: list[Version]) -> None:
-    """mike's format, newest first; `latest` on the newest tag."""
-    latest = next((v for v in versions if v.ref is not None), None)
-    entries = [{"version": v.name, "title": v.title, "aliases": ["latest"] if v is latest else []}
-               for v in versions]
-    (site / "versions.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def _write_redirect(site: Path, versions: list[Version]) -> None:
-    target = next((v for v in versions if v.ref is not None), versions[0]).name
-    html = (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>跳转 / Redirecting</title>\n'
-            f'<meta http-equiv="refresh" content="0; url={target}/">\n'
-            f'<link rel="canonical" href="{target}/">\n'
-            '<link rel="icon" href="data:,">\n</head>\n'  # no /favicon.ico request (a 404) before leaving
-            f'<body><a href="{target}/">{target}</a></body></html>\n')
-    (site / "index.html").write_text(html, encoding="utf-8")
