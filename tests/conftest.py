@@ -6,6 +6,10 @@ import json
 import os
 import shutil
 import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,3 +80,24 @@ def make_repo(path: Path) -> Path:
         git(path, "commit", "-q", "-m", f"{year} submission", date=f"{year}-12-20T10:00:00+08:00")
         git(path, "tag", "-a", f"v{year}", "-m", f"{year}年度提交稿", date=f"{year}-12-20T10:00:00+08:00")
     return path
+
+
+@contextmanager
+def serving(root: Path, interval: float = 0.2) -> Iterator[int]:
+    """`dossier serve` of `root` in a thread on a free port of 127.0.0.1; yields the port."""
+    from safedossier.serve import serve
+
+    ports: list[int] = []
+    stop = threading.Event()
+    t = threading.Thread(target=serve, kwargs=dict(root=root, port=0, interval=interval,
+                                                   on_ready=ports.append, stop=stop), daemon=True)
+    t.start()
+    deadline = time.monotonic() + 60
+    while not ports and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ports, "serve did not start"
+    try:
+        yield ports[0]
+    finally:
+        stop.set()
+        t.join(timeout=20)

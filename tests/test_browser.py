@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit, make_repo
+from conftest import REPO, edit, make_repo, serving
 
 from safedossier.schema import ELEMENTS
 from safedossier.site import build
@@ -150,26 +149,13 @@ def test_hostile_dossier_runs_no_script(browser: object, starter: Path, tmp_path
 
 
 def test_serve_rebuilds_on_change(browser: object, starter: Path) -> None:
-    from safedossier.serve import serve
-
-    ports: list[int] = []
-    stop = threading.Event()
-    t = threading.Thread(target=serve, kwargs=dict(root=starter, port=0, interval=0.3,
-                                                   on_ready=ports.append, stop=stop), daemon=True)
-    t.start()
-    deadline = time.monotonic() + 60
-    while not ports and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert ports, "serve did not start"
-    url = f"http://127.0.0.1:{ports[0]}"
-    page = browser.new_page()
-    page.goto(url + "/elements/11-corrective/")
-    assert "检查和评审发现的问题" in page.inner_text("article")
-    edit(starter / "dossier/11-corrective.yml", "检查和评审发现的问题", "巡查中发现的问题")
-    page.wait_for_function("() => document.body.innerText.includes('巡查中发现的问题')", timeout=60000)
-    stop.set()
-    t.join(timeout=10)
-    page.close()
+    with serving(starter, interval=0.3) as port:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/elements/11-corrective/")
+        assert "检查和评审发现的问题" in page.inner_text("article")
+        edit(starter / "dossier/11-corrective.yml", "检查和评审发现的问题", "巡查中发现的问题")
+        page.wait_for_function("() => document.body.innerText.includes('巡查中发现的问题')", timeout=60000)
+        page.close()
 
 
 def test_version_selector_keeps_the_page(browser: object, tmp_path: Path) -> None:

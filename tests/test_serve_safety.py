@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import edit
-
-from safedossier.serve import serve
+from conftest import edit, serving
 
 HOSTILE = ["/.%00./", "/a%00.html", "/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%ff",
            "/%c0%ae%c0%ae/etc/passwd", "/" + "a" * 300, "/" + "a/" * 3000, "/%0d%0aSet-Cookie:x=1",
@@ -39,18 +37,8 @@ def get(port: int, path: str, method: str = "GET") -> tuple[int, bytes]:
 
 @pytest.fixture
 def served(starter: Path) -> Iterator[int]:
-    ports: list[int] = []
-    stop = threading.Event()
-    t = threading.Thread(target=serve, kwargs=dict(root=starter, port=0, interval=0.2,
-                                                   on_ready=ports.append, stop=stop), daemon=True)
-    t.start()
-    deadline = time.monotonic() + 60
-    while not ports and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert ports, "serve did not start"
-    yield ports[0]
-    stop.set()
-    t.join(timeout=20)
+    with serving(starter) as port:
+        yield port
 
 
 def test_hostile_paths_get_400_or_404_without_traceback(served: int, capsys: pytest.CaptureFixture[str]) -> None:
