@@ -230,13 +230,14 @@ def _judge_folder(real: Path, shown: str, kind: str, force: bool,
 
 # --- replacing a folder output -------------------------------------------------------------------
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process `pid` exists (a temporary folder named after it may still be in use)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except OSError:
+        return True  # exists, but not ours to signal
     return True
 
 
@@ -372,7 +373,7 @@ def _stale(entry: str, name: str) -> bool:
     for prefix in (f".{name}.build-", f".{name}.old-"):
         if entry.startswith(prefix):
             m = re.match(r"(\d+)(?:-|$)", entry[len(prefix):])
-            return m is None or not _alive(int(m[1]))
+            return m is None or not alive(int(m[1]))
     return False
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .litter import is_litter
+from .outputs import alive
 from .site import build
 
 WATCHED = ("dossier", "data", "evidence", "overrides", "mkdocs.yml")
@@ -161,14 +162,6 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(s, handler)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, but not ours to signal
-    return True
 
 
 def clean_stale(tmp: Path) -> None:
@@ -185,7 +178,7 @@ def clean_stale(tmp: Path) -> None:
         except OSError:
             continue
         if pid.isdigit() and int(pid) != os.getpid() and p.is_dir() and not p.is_symlink() \
-                and st.st_uid == os.getuid() and not _alive(int(pid)):
+                and st.st_uid == os.getuid() and not alive(int(pid)):
             shutil.rmtree(p, ignore_errors=True)
 
 
