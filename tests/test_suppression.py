@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from safedossier.cli import main
 from safedossier.site import build
-from safedossier.suppress import MARK, SMALL, protect
+from safedossier.suppress import MARK, SMALL, groups, hidden_years, protect
 
 HIDDEN = (MARK, "<5")  # "<5": how the cells were hidden before
 HEADER = "编号,发生日期,性别,年龄,原因,地点,严重程度,结局\n"
@@ -213,3 +214,26 @@ def test_the_checker_finds_what_subtraction_and_bounds_give_back() -> None:
     assert recoverable([[None, 5], [5, 5]], [6, 10], [6, 10]) == [(0, 0, 1)]
     assert recoverable([[None, None], [None, None]], [2, 9], [5, 6]) == [(0, 0, 1), (0, 1, 1), (1, 0, 4), (1, 1, 5)]
     assert recoverable([[None, None], [None, None]], [6, 9], [7, 8]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.integers(2020, 2026), st.integers(0, 12), min_size=1, max_size=6))
+def test_hidden_years_cannot_be_worked_back_from_the_grand_total(totals: dict[int, int]) -> None:
+    """The overview publishes each year's cases and the total: hidden years come two or more at a time,
+    together ≥ 5 and not all 1s (else each is 1), so none follows from the others."""
+    hid = hidden_years(totals)
+    assert {y for y, x in totals.items() if 0 < x < SMALL} <= set(hid)
+    if hid and sum(totals.values()) >= SMALL:
+        k = sum(totals[y] for y in hid)
+        assert len(hid) >= 2 and k >= SMALL and k > len(hid)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=8))
+def test_merged_groups_are_never_small(counts: list[int]) -> None:
+    """Every category total a table shows (its 合计) is 0 or ≥ 5, so no total ever needs hiding."""
+    cats = pd.Series(counts, index=[f"c{i}" for i in range(len(counts))])
+    mapping = groups(cats, "其他")
+    shown = cats.groupby(cats.index.map(mapping)).sum()
+    if cats.sum() >= SMALL:
+        assert all(x == 0 or x >= SMALL for x in shown), (counts, mapping)
