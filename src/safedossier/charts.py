@@ -15,6 +15,7 @@ import matplotlib
 import pandas as pd
 
 from . import cache
+from .suppress import MARK
 
 # pyplot is imported on first drawing only: a build whose charts are all cached never pays for it
 plt: Any = None
@@ -75,17 +76,22 @@ def _svg(fig: Any) -> str:
     return buf.getvalue()
 
 
-def bars_by_year(years: list[int], values: list[float], title: str, ylabel: str,
+def _hidden(v: object) -> bool:
+    """A count `suppress` hid: no bar is drawn, only its mark."""
+    return v is None or v == MARK
+
+
+def bars_by_year(years: list[int], values: list[float | None], title: str, ylabel: str,
                  line: list[float | None] | None = None, line_label: str = "") -> str:
-    """Yearly bars, optionally with a rate line on a second axis."""
+    """Yearly bars, optionally with a rate line on a second axis; hidden values get no bar, only MARK."""
     key, hit = _memo("bars", years, values, title, ylabel, line, line_label)
     if hit is not None:
         return hit
     _setup()
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     xs = [str(y) for y in years]
-    bars = ax.bar(xs, values, color=PALETTE[0], width=0.55)
-    ax.bar_label(bars, fmt="%g", padding=2, fontsize=9)
+    bars = ax.bar(xs, [0.0 if _hidden(v) else v for v in values], color=PALETTE[0], width=0.55)
+    ax.bar_label(bars, labels=[MARK if _hidden(v) else f"{v:g}" for v in values], padding=2, fontsize=9)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.margins(y=0.15)
@@ -101,7 +107,10 @@ def bars_by_year(years: list[int], values: list[float], title: str, ylabel: str,
 
 
 def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
-    """Horizontal bars: one group per category (rows), one bar per year (columns)."""
+    """Horizontal bars: one group per category (rows), one bar per year (columns).
+
+    A hidden cell (MARK) gets no bar, only the mark where the bar would start.
+    """
     key, hit = _memo("barh", tab, title, xlabel)
     if hit is not None:
         return hit
@@ -111,9 +120,13 @@ def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
     height = 0.8 / max(n_years, 1)
     fig, ax = plt.subplots(figsize=(6.4, max(2.4, 0.42 * len(cats) * max(1, n_years) * 0.45 + 1.2)))
     for i, col in enumerate(tab.columns):
-        vals = [float(v) for v in tab[col].tolist()][::-1]
+        raw = tab[col].tolist()[::-1]
+        vals = [0.0 if _hidden(v) else float(v) for v in raw]
         pos = [j + ((n_years - 1) / 2 - i) * height for j in range(len(cats))]  # first year on top
         ax.barh(pos, vals, height=height, label=str(col))
+        for p, v in zip(pos, raw, strict=True):
+            if _hidden(v):
+                ax.text(0, p, f" {MARK}", va="center", ha="left", fontsize=8)
     ax.set_yticks(range(len(cats)), cats)
     ax.set_xlabel(xlabel)
     ax.set_title(title)

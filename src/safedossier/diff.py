@@ -29,7 +29,8 @@ import pandas as pd
 
 from .model import Dossier
 from .schema import COMMUNITY, ELEMENTS, TABLE_BY_NAME, Field
-from .stats import accident_stats, injury_stats
+from .stats import InjuryStats, YearRow, accident_stats, injury_stats
+from .suppress import MARK, value
 from .validate import evidence_path
 
 # --- the report ------------------------------------------------------------------------------
@@ -149,9 +150,9 @@ class CountDelta:
     """An aggregate in both versions: one year (and category, e.g. a cause)."""
 
     year: int
-    old: int
-    new: int
-    delta: int
+    old: int | None  # None: a count hidden by small-cell suppression (injuries only, see suppress.py)
+    new: int | None
+    delta: int | None
     category: str = ""
 
 
@@ -196,8 +197,8 @@ class InjuryDiff:
     cases: list[CountDelta] = field(default_factory=list)  # per year
     deaths: list[CountDelta] = field(default_factory=list)  # per year
     by_cause: list[CountDelta] = field(default_factory=list)  # per cause and year, non-zero only
-    total_old: int = 0
-    total_new: int = 0
+    total_old: int | None = 0
+    total_new: int | None = 0
 
 
 @dataclass
@@ -702,17 +703,40 @@ def _codes(table: str, column: str) -> tuple[str, ...]:
     return f.codes if f else ()
 
 
+def _shown(old: int | None, new: int | None, year: int, category: str = "") -> CountDelta:
+    return CountDelta(year, old, new, None if old is None or new is None else new - old, category)
+
+
+def _cause_cell(st: InjuryStats, cause: str, year: int) -> int | None | bool:
+    """A published cause × year cell: an int, None when hidden, False when not published on its own."""
+    tab = st.by_dim.get("cause")
+    if st.total is None:  # fewer than 5 cases: nothing published
+        return False
+    if tab is None or tab.empty:
+        return 0
+    if year not in tab.columns or (cause not in tab.index and cause in st.merged.get("cause", ())):
+        return False
+    return value(tab.at[cause, year]) if cause in tab.index else 0
+
+
 def _injuries(old: Dossier, new: Dossier) -> InjuryDiff:
+    """Injury aggregates as both versions publish them: hidden cells stay hidden, none is worked out."""
     so, sn = injury_stats(old), injury_stats(new)
     years = _years(old, new)
-    cases_o = {r.year: r.cases for r in so.by_year}
-    cases_n = {r.year: r.cases for r in sn.by_year}
-    deaths_o = {r.year: r.deaths for r in so.by_year}
-    deaths_n = {r.year: r.deaths for r in sn.by_year}
-    return InjuryDiff(_deltas(cases_o, cases_n, years), _deltas(deaths_o, deaths_n, years),
-                      _crosstab_deltas(so.by_dim.get("cause"), sn.by_dim.get("cause"), years,
-                                       _codes("injuries", "cause")),
-                      so.total, sn.total)
+    co, cn = {r.year: r for r in so.by_year}, {r.year: r for r in sn.by_year}
+    zero = YearRow(0, 0, None, None, None, 0, None, 0, None)
+    cases = [_shown(co.get(y, zero).cases, cn.get(y, zero).cases, y) for y in years]
+    deaths = [_shown(co.get(y, zero).deaths, cn.get(y, zero).deaths, y) for y in years]
+    present = {str(c) for st in (so, sn) for c in (st.by_dim.get("cause", pd.DataFrame()).index)}
+    present |= {c for st in (so, sn) for c in st.merged.get("cause", ())}
+    codes = _codes("injuries", "cause")
+    by_cause = []
+    for cat in [c for c in codes if c in present] + sorted(present.difference(codes)):
+        for y in years:
+            a, b = _cause_cell(so, cat, y), _cause_cell(sn, cat, y)
+            if a is not False and b is not False and a != b:
+                by_cause.append(_shown(a, b, y, cat))  # type: ignore[arg-type]
+    return InjuryDiff(cases, deaths, by_cause, so.total, sn.total)
 
 
 def _accidents(old: Dossier, new: Dossier) -> AccidentDiff:
@@ -764,7 +788,7 @@ def _collection_empty(c: CollectionDiff) -> bool:
 
 
 def _deltas_zero(rows: list[CountDelta]) -> bool:
-    return all(r.delta == 0 for r in rows)
+    return all(r.delta == 0 or (r.delta is None and r.old == r.new) for r in rows)
 
 
 def is_empty(report: DiffReport) -> bool:
@@ -901,7 +925,7 @@ def summary_paragraph(report: DiffReport, lang: str = "zh") -> str:
         ("e_content", len(e.content_changed), {}), ("e_changed", len(e.changed), {}))
     inj = report.injuries
     if inj.total_old != inj.total_new:
-        groups.append([s["injuries"].format(old=inj.total_old, new=inj.total_new)])
+        groups.append([s["injuries"].format(old=_n(inj.total_old), new=_n(inj.total_new))])
     elif inj.by_cause or not _deltas_zero(inj.cases) or not _deltas_zero(inj.deaths):
         groups.append([s["injury_mix"]])
     pg = report.pages
@@ -968,8 +992,13 @@ def _named(id_: str, name: str) -> str:
     return f"{id_} {name}".strip()
 
 
-def _delta(n: int) -> str:
-    return f"+{n}" if n > 0 else str(n)
+def _delta(n: int | None) -> str:
+    return "—" if n is None else f"+{n}" if n > 0 else str(n)
+
+
+def _n(n: int | None) -> str:
+    """A count as published: hidden ones keep their mark."""
+    return MARK if n is None else str(n)
 
 
 def _item_change_blocks(verb: str, ch: ItemChange, lang: str) -> list[_Block]:
@@ -1014,7 +1043,7 @@ def _ids_line(label: str, ids: list[str], lang: str) -> _Block:
 def _count_table(rows: list[CountDelta], lang: str, first: str | None = None) -> _Block:
     w = _w(lang)
     head = ([first] if first else []) + [w["year"], w["old"], w["new"], w["delta"]]
-    body = [([r.category] if first else []) + [str(r.year), str(r.old), str(r.new), _delta(r.delta)]
+    body = [([r.category] if first else []) + [str(r.year), _n(r.old), _n(r.new), _delta(r.delta)]
             for r in rows]
     return _Block("table", headers=head, rows=body)
 
@@ -1063,8 +1092,8 @@ def _injury_blocks(inj: InjuryDiff, lang: str) -> list[_Block]:
     deaths = {d.year: d for d in inj.deaths}
     head = [w["year"], f"{w['old']} {w['cases']}", f"{w['new']} {w['cases']}", w["delta"],
             f"{w['old']} {w['deaths']}", f"{w['new']} {w['deaths']}", w["delta"]]
-    rows = [[str(c.year), str(c.old), str(c.new), _delta(c.delta), str(deaths[c.year].old),
-             str(deaths[c.year].new), _delta(deaths[c.year].delta)] for c in inj.cases]
+    rows = [[str(c.year), _n(c.old), _n(c.new), _delta(c.delta), _n(deaths[c.year].old),
+             _n(deaths[c.year].new), _delta(deaths[c.year].delta)] for c in inj.cases]
     out = [_Block("h3", w["injuries"]), _Block("table", headers=head, rows=rows)]
     if inj.by_cause:
         out += [_Block("p", w["by_cause"], 1), _count_table(inj.by_cause, lang, w["cause"])]

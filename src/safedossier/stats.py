@@ -1,51 +1,60 @@
 """Injury and accident statistics: aggregates only.
 
 Nothing in this module returns a record: every output is a count, a rate or a share per group, so
-what reaches a page cannot identify a resident. Cross-tabulations suppress small cells (n < 5), as
-published surveillance reports do.
+what reaches a page cannot identify a resident. Every count is protected by `suppress` (small
+cells hidden, with complementary cells and merged small groups, so none can be worked back).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from . import suppress
 from .model import Dossier
 from .schema import INJURY_CODES
 
 AGE_BINS = [-1, 14, 59, 200]
 AGE_LABELS = ["0-14岁", "15-59岁", "60岁及以上"]
 AGE_LABELS_EN = ["0–14", "15–59", "60+"]
-SMALL_CELL = 5
 
 DIMENSIONS = ("sex", "age_group", "cause", "place", "activity", "severity", "outcome")
 
 
 @dataclass
 class YearRow:
+    """One year of the overview; a None count or figure is hidden (see `suppress`)."""
+
     year: int
-    cases: int
+    cases: int | None
     population: int | None
     rate: float | None  # per 1,000 population
     change: float | None  # year-over-year change of cases, percent
-    deaths: int
+    deaths: int | None
     death_rate: float | None  # per 100,000 population
-    hospitalised: int
+    hospitalised: int | None
     hospital_share: float | None  # percent of cases
 
 
 @dataclass
 class InjuryStats:
-    """Everything the statistics page and the PDF show about injuries."""
+    """Everything the statistics page and the PDF show about injuries, as published.
+
+    Counts are already protected by `suppress`: hidden cells read `suppress.MARK`; no raw count of
+    a small group is kept here, so no output can show one by mistake.
+    """
 
     years: list[int]
     by_year: list[YearRow]
-    # dimension → DataFrame (index: category in code-list order, columns: years, + "合计")
+    # dimension → DataFrame (index: category group, columns: years (hidden years as one joint column),
+    # + "合计"); cells are ints or MARK
     by_dim: dict[str, pd.DataFrame] = field(default_factory=dict)
-    age_cause: pd.DataFrame | None = None  # cross-tab, small cells suppressed (as strings)
-    total: int = 0
+    age_cause: pd.DataFrame | None = None  # cause × age group, same rules
+    total: int | None = 0
+    # dimension → categories merged into a group; for the change report only, never rendered
+    merged: dict[str, list[str]] = field(default_factory=dict)
 
 
 def age_groups(age: pd.Series, lang: str = "zh") -> pd.Series:
@@ -62,47 +71,95 @@ def _order(dim: str, present: list[str]) -> list[str]:
     return [c for c in base if c in present] + sorted(c for c in present if c not in base)
 
 
+def _grouped(frame: pd.DataFrame, dim: str) -> pd.Series:
+    """The dimension's categories merged so that every published total is 0 or ≥ 5."""
+    totals = frame[dim].value_counts()
+    totals = totals.reindex(_order(dim, list(totals.index)))
+    mapping = suppress.groups(totals, None if dim == "age_group" else "其他")
+    return frame[dim].map(mapping)
+
+
+def _ordered_groups(dim: str, col: pd.Series) -> list[str]:
+    present = list(dict.fromkeys(col))
+    known = [c for c in _order(dim, present) if c in present]
+    merged = [c for c in present if c not in known]
+    other = [c for c in known if c == "其他"]
+    return [c for c in known if c != "其他"] + merged + other
+
+
+def _withheld(years: list[int], pop: dict[int, int]) -> InjuryStats:
+    """Fewer than 5 cases in the whole cycle: no figure at all may be published."""
+    return InjuryStats(years, [YearRow(y, None, pop.get(y), None, None, None, None, None, None) for y in years],
+                       total=None)
+
+
 def injury_stats(d: Dossier) -> InjuryStats:
     inj = d.table("injuries")
     years = d.years
     pop = population(d)
     if inj.empty or "date" not in inj:
         return InjuryStats(years, [YearRow(y, 0, pop.get(y), None, None, 0, None, 0, None) for y in years])
-    year = inj["date"].dt.year
-    frame = pd.DataFrame({"year": year})
+    frame = pd.DataFrame({"year": inj["date"].dt.year})
     for dim in DIMENSIONS:
         if dim == "age_group":
             frame[dim] = age_groups(inj["age"]).astype(str) if "age" in inj else "不清楚"
         else:
             frame[dim] = inj[dim].fillna("不清楚").astype(str) if dim in inj else "不清楚"
     frame = frame[frame["year"].isin(years)]
+    total = len(frame)
+    if suppress.is_small(total):
+        return _withheld(years, pop)
     counts = frame.groupby("year").size().reindex(years, fill_value=0)
-    deaths = (frame["outcome"] == "死亡").groupby(frame["year"]).sum().reindex(years, fill_value=0)
-    hosp = (frame["outcome"] == "住院").groupby(frame["year"]).sum().reindex(years, fill_value=0)
+    hid = suppress.hidden_years({y: int(counts[y]) for y in years})
+    joint = "、".join(map(str, hid))
+    columns: list[Any] = [y for y in years if y not in hid] + ([joint] if hid else [])
+    col = frame["year"].map(lambda y: joint if y in hid else y)
+    by_dim: dict[str, pd.DataFrame] = {}
+    grouped: dict[str, pd.Series] = {}
+    merged: dict[str, list[str]] = {}
+    for dim in DIMENSIONS:
+        grouped[dim] = g = _grouped(frame, dim)
+        merged[dim] = sorted({str(a) for a, b in zip(frame[dim], g, strict=True) if a != b})
+        tab = pd.crosstab(g, col).reindex(index=_ordered_groups(dim, g), columns=columns, fill_value=0)
+        tab.index.name = tab.columns.name = None
+        by_dim[dim] = suppress.publish(tab)
+    cross = pd.crosstab(grouped["cause"], grouped["age_group"])
+    cross = cross.reindex(index=_ordered_groups("cause", grouped["cause"]),
+                          columns=_ordered_groups("age_group", grouped["age_group"]), fill_value=0)
+    cross.index.name = cross.columns.name = None
+    rows = _year_rows(years, {y: int(counts[y]) for y in years if y not in hid}, pop, by_dim["outcome"],
+                      set(frame["outcome"]))
+    return InjuryStats(years, rows, by_dim, suppress.publish(cross), total, merged)
+
+
+def _year_rows(years: list[int], cases: dict[int, int], pop: dict[int, int], outcome: pd.DataFrame,
+               present: set[str]) -> list[YearRow]:
+    """The overview, from published counts only: a hidden count hides every figure made from it.
+
+    Deaths and hospitalisations are the outcome table's cells, hidden where that table hides them
+    (or merged them into a group); `present` are the outcomes that occur at all.
+    """
+    def cell(kind: str, y: int) -> int | None:
+        if kind not in present:
+            return 0
+        if kind not in outcome.index or y not in outcome.columns:
+            return None
+        return suppress.value(outcome.at[kind, y])
+
     rows: list[YearRow] = []
     prev: int | None = None
     for y in years:
-        n, p = int(counts[y]), pop.get(y)
+        n, p = cases.get(y), pop.get(y)
+        dead, hosp = (cell("死亡", y), cell("住院", y)) if n is not None else (None, None)
         rows.append(YearRow(
             year=y, cases=n, population=p,
-            rate=round(n / p * 1000, 2) if p else None,
-            change=round((n - prev) / prev * 100, 1) if prev else None,
-            deaths=int(deaths[y]), death_rate=round(int(deaths[y]) / p * 100_000, 2) if p else None,
-            hospitalised=int(hosp[y]), hospital_share=round(int(hosp[y]) / n * 100, 1) if n else None,
+            rate=round(n / p * 1000, 2) if p and n is not None else None,
+            change=round((n - prev) / prev * 100, 1) if prev and n is not None else None,
+            deaths=dead, death_rate=round(dead / p * 100_000, 2) if p and dead is not None else None,
+            hospitalised=hosp, hospital_share=round(hosp / n * 100, 1) if n and hosp is not None else None,
         ))
         prev = n
-    by_dim = {}
-    for dim in DIMENSIONS:
-        tab = pd.crosstab(frame[dim], frame["year"]).reindex(columns=years, fill_value=0)
-        tab = tab.reindex(_order(dim, list(tab.index)))
-        tab["合计"] = tab.sum(axis=1)
-        by_dim[dim] = tab.astype(int)
-    cross = pd.crosstab(frame["cause"], frame["age_group"])
-    cross = cross.reindex(index=_order("cause", list(cross.index)),
-                          columns=[c for c in AGE_LABELS if c in cross.columns], fill_value=0)
-    shown = cross.astype(object).where(cross >= SMALL_CELL, f"<{SMALL_CELL}")
-    shown = shown.where(cross != 0, 0)
-    return InjuryStats(years, rows, by_dim, shown, int(counts.sum()))
+    return rows
 
 
 def population(d: Dossier) -> dict[int, int]:
@@ -112,12 +169,6 @@ def population(d: Dossier) -> dict[int, int]:
         return {}
     ok = pop.dropna(subset=["year", "total"])
     return {int(y): int(t) for y, t in zip(ok["year"], ok["total"], strict=True) if t > 0}
-
-
-def shares(tab: pd.DataFrame) -> pd.DataFrame:
-    """Column percentages of a by-dimension table (the 合计 column included)."""
-    totals = tab.sum(axis=0).replace(0, np.nan)
-    return (tab / totals * 100).round(1).fillna(0.0)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from .i18n import catalog
 from .model import Dossier
 from .readiness import Readiness, readiness
 from .schema import ELEMENTS
+from .suppress import MARK
 
 DIMENSIONS = (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"), ("place", "by_place"),
               ("activity", "by_activity"), ("severity", "by_severity"), ("outcome", "by_outcome"))
@@ -35,6 +36,11 @@ def dossier_lang(d: Dossier, lang: str = "") -> str:
     return lang if lang in ("zh", "en") else "zh"
 
 
+def fmt_count(value: int | None) -> str:
+    """A protected count: None is a hidden one (see `suppress`)."""
+    return MARK if value is None else str(value)
+
+
 def fmt_num(value: Any, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
@@ -52,6 +58,14 @@ class Views:
         self.t = catalog(self.lang)
         self.evidence = self._evidence_index()
         self.ready: dict[int, Readiness] = {r.number: r for r in readiness(d)}
+        self._inj: stats.InjuryStats | None = None
+
+    @property
+    def inj(self) -> stats.InjuryStats:
+        """The protected injury statistics, computed once for every page and table that shows them."""
+        if self._inj is None:
+            self._inj = stats.injury_stats(self.d)
+        return self._inj
 
     # names for ids
 
@@ -97,7 +111,7 @@ class Views:
         haz = registers.hazard_status(d)
         return [
             (t["population"], fmt_num(latest)),
-            (t["injuries"], str(len(d.table("injuries")))),
+            (t["injuries"], fmt_count(self.inj.total)),
             (t["hazards"], f"{len(haz)}（{t['closed']} {int((haz == registers.CLOSED).sum())}）"),
             (t["projects"], str(len(d.element("projects").get("projects", [])))),
             (t["trainings"], str(len(d.table("trainings")))),
@@ -134,7 +148,7 @@ class Views:
             return {"per_year": registers.per_year(d, "inspections", people=""),
                     "kinds": registers.kind_by_year(d, "inspections"), "records": d.table("inspections")}
         if slug == "records":
-            return {"inj": stats.injury_stats(d)}
+            return {"inj": self.inj}
         if slug == "archive":
             counts = {el.number: 0 for el in ELEMENTS}
             for r in self.evidence.values():
@@ -147,7 +161,7 @@ class Views:
     def statistics(self) -> dict[str, Any]:
         """Injury and accident aggregates, and their charts (name → SVG)."""
         t, d = self.t, self.d
-        inj = stats.injury_stats(d)
+        inj = self.inj
         acc_rows, acc_kinds = stats.accident_stats(d)
         svgs = {"injuries-by-year": charts.bars_by_year(
             inj.years, [r.cases for r in inj.by_year], t["injury_overview"], t["cases"],
@@ -158,8 +172,9 @@ class Views:
             if tab is None or tab.empty:
                 continue
             name = f"injuries-{dim.replace('_', '-')}"
-            svgs[name] = charts.grouped_barh(tab.drop(columns=["合计"]), t[key], t["cases"])
-            dims.append((key, name, tab, stats.shares(tab)))
+            if len(tab.columns) > 1:  # else only the totals may be published (see suppress.protect)
+                svgs[name] = charts.grouped_barh(tab.drop(columns=["合计"]), t[key], t["cases"])
+            dims.append((key, name if name in svgs else None, tab))
         if acc_rows and any(r.count for r in acc_rows):
             svgs["accidents-by-year"] = charts.bars_by_year(
                 inj.years, [r.count for r in acc_rows], t["accidents"], t["count"])
@@ -167,20 +182,26 @@ class Views:
 
     def year_rows(self, inj: stats.InjuryStats, full: bool = False) -> list[list[Any]]:
         """The yearly injury overview: cases, rate ‰, change, deaths, death rate, hospitalised share."""
-        def pct(v: float | None) -> str:
-            return "—" if v is None else f"{v:+.1f}%"
+        def pct(v: float | None, hidden: bool) -> str:
+            return MARK if hidden else "—" if v is None else f"{v:+.1f}%"
 
-        def rate(v: float | None) -> str:
-            return "—" if v is None else f"{v:.2f}"
+        def rate(v: float | None, hidden: bool) -> str:
+            return MARK if hidden else "—" if v is None else f"{v:.2f}"
 
         out = []
+        prev: stats.YearRow | None = None
         for r in inj.by_year:
-            share = "—" if r.hospital_share is None else f"{r.hospital_share:.1f}%"
+            gone = r.cases is None
+            share = (MARK if gone or r.hospitalised is None else "—" if r.hospital_share is None
+                     else f"{r.hospital_share:.1f}%")
+            change = pct(r.change, gone or (prev is not None and prev.cases is None))
             if full:
-                out.append([r.year, r.cases, fmt_num(r.population), rate(r.rate), pct(r.change),
-                            r.deaths, rate(r.death_rate), r.hospitalised, share])
+                out.append([r.year, fmt_count(r.cases), fmt_num(r.population), rate(r.rate, gone), change,
+                            fmt_count(r.deaths), rate(r.death_rate, r.deaths is None), fmt_count(r.hospitalised),
+                            share])
             else:
-                out.append([r.year, r.cases, rate(r.rate), r.deaths, share])
+                out.append([r.year, fmt_count(r.cases), rate(r.rate, gone), fmt_count(r.deaths), share])
+            prev = r
         return out
 
     # table rows; cells that each output marks up its own way are handed over as `Cell`s
