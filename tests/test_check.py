@@ -119,8 +119,8 @@ def test_impossible_date_and_outside_cycle(starter: Path, capsys: pytest.Capture
     rc, rep = run_check(starter, capsys)
     bad = only(rep, "date_invalid")
     assert (bad["file"], bad["line"], bad["field"]) == ("data/trainings.csv", 2, "date")
-    out = only(rep, "date_outside_cycle")
-    assert (out["file"], out["line"], out["found"]) == ("data/drills.csv", 2, "2019/6/20")
+    out = only(rep, "date_outside_cycle")  # a warning: the cycle is what the dossier covers (issue 12 §1)
+    assert (out["severity"], out["file"], out["line"], out["found"]) == ("warning", "data/drills.csv", 2, "2019/6/20")
     assert rc == 1
 
 
@@ -134,8 +134,8 @@ def test_date_forms_accepted(starter: Path, capsys: pytest.CaptureFixture[str]) 
 def test_closed_before_found(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(starter / "data/hazards.csv", "2025-04-25", "2025-03-01")
     rc, rep = run_check(starter, capsys)
-    d = only(rep, "date_order")
-    assert (rc, d["field"], d["line"]) == (1, "closed", 2)
+    d = only(rep, "date_order")  # FORMAT.md states no order of dates: a warning (issue 12 §1)
+    assert (rc, d["severity"], d["field"], d["line"]) == (0, "warning", "closed", 2)
 
 
 def test_evidence_missing_twice_outside(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,7 +173,11 @@ def test_csv_and_xlsx_both_present(starter: Path, capsys: pytest.CaptureFixture[
 def test_unknown_element_file(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (starter / "dossier/01-organization.yml").write_text("a: 1\n", encoding="utf-8")
     rc, rep = run_check(starter, capsys)
-    assert rc == 1 and only(rep, "unknown_element_file")["file"] == "dossier/01-organization.yml"
+    d = only(rep, "unknown_element_file")  # FORMAT.md forbids no extra file: a warning (issue 12 §1)
+    assert (rc, d["severity"], d["file"]) == (0, "warning", "dossier/01-organization.yml")
+    (starter / "dossier/01-organisation.yml").unlink()  # the misspelt name still fails as a missing element
+    rc, rep = run_check(starter, capsys)
+    assert rc == 1 and find(rep, "file_missing")[0]["file"] == "dossier/01-organisation.yml"
 
 
 def test_missing_required_column(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:

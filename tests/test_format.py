@@ -81,7 +81,82 @@ def test_element_files_and_required_keys() -> None:
 def test_project_areas_and_code_lists() -> None:
     assert len(PROJECT_AREAS) == 12 and PROJECT_AREAS[0] == "交通安全" and PROJECT_AREAS[-1] == "防灾减灾与环境安全"
     assert TABLE_BY_NAME["hazards"].field("level").codes == ("一般", "较大", "重大")
-    assert TABLE_BY_NAME["injuries"].field("severity").codes == ("轻度", "中度", "重度")
+    # DOMAIN.md (FORMAT.md: "Code lists: see DOMAIN.md"): "其他 and 不清楚 are always allowed"
+    for key in ("sex", "occupation", "cause", "place", "activity", "intent", "nature", "body_part",
+                "severity", "outcome"):
+        assert {"其他", "不清楚"} <= set(TABLE_BY_NAME["injuries"].field(key).codes), key
+    assert TABLE_BY_NAME["injuries"].field("severity").codes[:3] == ("轻度", "中度", "重度")
+    assert TABLE_BY_NAME["injuries"].field("sex").codes[:2] == ("男", "女")
+
+
+# field → the code list FORMAT.md writes out for it (the schema's must be exactly this)
+FORMAT_CODES = {
+    ("community", "level"): "街道|乡镇|企业主导型|开发区|其他",
+    ("community", "target"): "省级安全社区|全国安全社区|国际安全社区",
+    ("community", "units.kind"): "社区|村|学校|企业|其他",
+    ("01-organisation.yml", "groups.kind"): "专项|非专项",
+    ("02-participation.yml", "channels.kind"): "网站|公众号|宣传栏|电子屏|广播|微信群|其他",
+    ("02-participation.yml", "partners.kind"): "政府部门|企业|学校|医院|社会组织|志愿者队伍|其他",
+    ("03-risk.yml", "diagnoses.methods"): "问卷调查|入户访谈|现场查看|数据分析|专家评估|其他",
+    ("05-projects.yml", "projects.status"): "进行中|已完成|暂停",
+    ("07-emergency.yml", "plans.kind"): "总体预案|专项预案|现场处置方案",
+    ("08-monitoring.yml", "network.kind"): "医院|社区卫生服务中心|派出所|交警|消防|学校|企业|其他",
+    ("08-monitoring.yml", "network.reports"): "伤害|事故|火灾|交通|治安",
+    ("12-review.yml", "reviews.kind"): "自评|年度评审|第三方评估|现场评定",
+    ("members", "role"): "主任|副主任|委员|办公室主任|办公室成员|组长|副组长|组员",
+    ("meetings", "kind"): "委员会会议|办公室例会|工作组会议|动员大会|其他",
+    ("hazards", "level"): "一般|较大|重大",
+    ("trainings", "kind"): "培训|讲座|宣传活动|知识竞赛|演讲比赛|展板|发放资料|其他",
+    ("inspections", "kind"): "日常检查|节假日检查|专项检查|联合检查|季节性检查|其他",
+    ("accidents", "kind"): "生产安全事故|火灾|道路交通事故|溺水|其他",
+    ("actions", "source"): "检查|评审|事故|投诉|监测|其他",
+    ("actions", "kind"): "预防|纠正",
+    ("evidence", "kind"): "文件|照片|音像|表格|报告|其他",
+}
+
+
+def _field(where: str, dotted: str):  # noqa: ANN202 - a schema Field
+    from safedossier.schema import COMMUNITY, ELEMENT_FILES
+
+    if where in TABLE_BY_NAME:
+        return TABLE_BY_NAME[where].field(dotted)
+    fields = COMMUNITY if where == "community" else ELEMENT_FILES[where].fields
+    f = None
+    for part in dotted.split("."):
+        f = next(x for x in fields if x.key == part)
+        fields = f.fields
+    return f
+
+
+@pytest.mark.parametrize(("where", "dotted"), sorted(FORMAT_CODES))
+def test_code_lists_are_the_ones_format_md_writes(where: str, dotted: str) -> None:
+    assert _field(where, dotted).codes == tuple(FORMAT_CODES[(where, dotted)].split("|"))
+
+
+def test_keys_format_md_names_are_declared() -> None:
+    """Keys of community.yml and the optional files FORMAT.md lists (stages was once missing)."""
+    from safedossier.schema import COMMUNITY, OPTIONAL_FILES
+
+    assert [f.key for f in COMMUNITY] == ["name", "name_en", "level", "region", "area_km2", "target",
+                                          "cycle", "units", "office", "stages"]
+    assert [f.required for f in COMMUNITY] == [True] + [False] * 9  # only `name: # required`
+    assert [f.key for f in _field("community", "stages").fields] == ["name", "start", "end", "tasks"]
+    assert [f.key for f in _field("community", "office").fields] == ["name", "address", "phone"]
+    assert "self-assessment.yml" in OPTIONAL_FILES
+
+
+def test_what_format_md_leaves_open_is_loose() -> None:
+    """A type or requiredness FORMAT.md does not state is only a warning (schema `loose`)."""
+    loose = {("02-participation.yml", "volunteers.teams"), ("02-participation.yml", "volunteers.people"),
+             ("03-risk.yml", "diagnoses.sample_size"), ("05-projects.yml", "projects.start"),
+             ("05-projects.yml", "projects.end"), ("07-emergency.yml", "teams.people"),
+             ("07-emergency.yml", "shelters.capacity"), ("community", "stages.start"),
+             ("community", "stages.end"), ("hazards", "due"), ("actions", "due")}
+    for where, dotted in loose:
+        assert _field(where, dotted).loose, (where, dotted)
+    # FORMAT.md: "(activities optional)" and no columns: none of its columns is binding
+    acts = TABLE_BY_NAME["activities"]
+    assert acts.optional and all(f.loose for f in acts.fields if f.required or f.kind in ("int", "date"))
 
 
 def test_generated_documentation_names_every_key(tmp_path: Path) -> None:

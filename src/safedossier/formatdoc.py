@@ -26,7 +26,9 @@ def _type(f: Field) -> str:
         text += f"，{'' if f.min is None else f.min:g}–{'' if f.max is None else f.max:g}" if (
             f.min is not None and f.max is not None) else ("，≥ 0" if f.min == 0 else "")
     if f.in_cycle:
-        text += "，须在建设周期内"
+        text += "，应在建设周期内（否则警告）"
+    if f.loose:
+        text += "（格式约定未规定，不符时仅警告）"
     return text
 
 
@@ -71,7 +73,8 @@ def format_markdown() -> str:
            "日期写作 `YYYY-MM-DD`，也接受 `YYYY/M/D`、`YYYY年M月D日` 和 Excel 日期单元格；"
            "单元格内的多个编号用 `;` 或 `；` 分隔。", "",
            "## 社区概况 `dossier/community.yml`", "",
-           "| 键 | 名称 | 必填 | 类型 | 说明 |", "|---|---|---|---|---|", *_yaml_rows(COMMUNITY), ""]
+           "| 键 | 名称 | 必填 | 类型 | 说明 |", "|---|---|---|---|---|", *_yaml_rows(COMMUNITY), "",
+           "可选：`dossier/self-assessment.yml`（自评，见 SCORING.md；本版本只检查其 YAML 语法）。", ""]
     out += ["## 十二个要素", ""]
     for el in ELEMENTS:
         out += [f"### {el.number}. {el.label} `dossier/{el.filename}`", ""]
@@ -92,6 +95,8 @@ def format_markdown() -> str:
             "- 同一表或列表内编号唯一；所有编号引用（成员、工作组、项目、预案、隐患、措施、监测点、单元、佐证材料）必须存在。",
             "- 佐证文件必须存在、位于 `evidence/` 之内（不得使用 `..`、绝对路径或指向外部的链接），且只登记一次。",
             "- 同一张表不得同时有 `.csv` 和 `.xlsx` 文件。",
+            "- 仅为警告：日期先后不合理（如销号日期早于发现日期）、事件日期在建设周期之外（不计入按年统计）、"
+            "`dossier/` 中的其他文件。",
             "- 伤害记录中的姓名、身份证号、电话、住址属于个人信息，只用于内部，不会出现在任何发布内容中；"
             "其他自由文本中不得出现手机号码或身份证号码。", ""]
     return "\n".join(out)

@@ -16,7 +16,7 @@ import yaml
 
 from .diagnostics import Report
 from .litter import is_litter
-from .schema import ELEMENT_FILES, PAGES_DIR, TABLE_BY_NAME
+from .schema import ELEMENT_FILES, OPTIONAL_FILES, PAGES_DIR, TABLE_BY_NAME
 from .spreadsheet import WORKBOOK_SUFFIXES
 from .tableread import RawTable, decode, read_bytes, read_table
 
@@ -206,8 +206,10 @@ def load_sources(root: Path, report: Report) -> Sources:
             if p.is_dir() or is_litter(p.name):
                 continue
             if p.suffix in (".yml", ".yaml"):
-                if p.name not in ELEMENT_FILES and p.name != "community.yml":
-                    report.error("unknown_element_file", rel, found=p.name)
+                # FORMAT.md forbids no other files: a stray one is a warning (a misspelt element file
+                # still fails as the element's missing file)
+                if p.name not in ELEMENT_FILES and p.name not in ("community.yml", *OPTIONAL_FILES):
+                    report.warn("unknown_element_file", rel, found=p.name)
                     continue
                 if not _inside(p, root):
                     report.error("link_outside", rel, found=p.name)
@@ -217,7 +219,7 @@ def load_sources(root: Path, report: Report) -> Sources:
                 if doc is not None:
                     src.yaml[p.name] = doc
             elif not p.name.startswith("."):
-                report.error("unknown_element_file", rel, found=p.name)
+                report.warn("unknown_element_file", rel, found=p.name)
     pdir = root / PAGES_DIR
     if pdir.is_dir():
         for p in sorted(pdir.glob("*.md")):

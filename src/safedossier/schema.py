@@ -76,6 +76,9 @@ class Field:
     max: float | None = None
     in_cycle: bool = False  # a dated event that must fall inside the dossier's cycle
     private: bool = False  # never published (injury records)
+    # FORMAT.md names the key but not this constraint (its type, or that it is required): breaking it
+    # is a warning, never an error, so a dossier written from FORMAT.md alone is not refused for it
+    loose: bool = False
     fields: tuple[Field, ...] = ()  # for kind "map", or the items of a list of maps
     ids: str = ""  # a list of maps whose `id` fields fill this namespace
     help: str = ""  # one line for the format documentation
@@ -160,6 +163,12 @@ COMMUNITY = (
         F("address", "地址", "address"),
         F("phone", "电话", "phone", help="可公开的办公电话"),
     )),
+    F("stages", "建设阶段", "stages", "list", help="建设计划的各阶段，按先后顺序", fields=(
+        R("name", "名称", "name"),
+        F("start", "开始日期", "start", "date", loose=True),
+        F("end", "结束日期", "end", "date", loose=True),
+        F("tasks", "主要任务", "tasks", many=True),
+    )),
 )
 
 _DIAG_METHODS = ("问卷调查", "入户访谈", "现场查看", "数据分析", "专家评估", "其他")
@@ -205,8 +214,8 @@ ELEMENTS: tuple[Element, ...] = (
             F("role", "作用", "role"),
         )),
         F("volunteers", "志愿者", "volunteers", "map", fields=(
-            F("teams", "队伍数", "teams", "int", min=0),
-            F("people", "人数", "people", "int", min=0),
+            F("teams", "队伍数", "teams", "int", min=0, loose=True),
+            F("people", "人数", "people", "int", min=0, loose=True),
         )),
         *COMMON,
     ), ("activities",)),
@@ -216,7 +225,7 @@ ELEMENTS: tuple[Element, ...] = (
             R("year", "年份", "year", kind="year"),
             R("title", "名称", "title"),
             F("methods", "方法", "methods", "code", many=True, codes=_DIAG_METHODS),
-            F("sample_size", "样本量", "sample size", "int", min=0),
+            F("sample_size", "样本量", "sample size", "int", min=0, loose=True),
             F("findings", "主要发现", "findings", many=True),
             EVIDENCE_REFS,
         )),
@@ -250,8 +259,8 @@ ELEMENTS: tuple[Element, ...] = (
             R("name", "名称", "name"),
             R("area", "促进领域", "project area", kind="code", codes=PROJECT_AREAS),
             R("group", "负责工作组", "work group", kind="ref", ref="group"),
-            F("start", "开始日期", "start", "date"),
-            F("end", "结束日期", "end", "date"),
+            F("start", "开始日期", "start", "date", loose=True),
+            F("end", "结束日期", "end", "date", loose=True),
             F("targets", "目标人群/环境", "targets", many=True),
             F("objectives", "项目目标", "objectives", many=True),
             F("interventions", "干预措施", "interventions", many=True),
@@ -287,12 +296,12 @@ ELEMENTS: tuple[Element, ...] = (
         F("teams", "应急队伍", "teams", "list", fields=(
             R("name", "名称", "name"),
             F("kind", "类型", "kind"),
-            F("people", "人数", "people", "int", min=0),
+            F("people", "人数", "people", "int", min=0, loose=True),
         )),
         F("shelters", "避难场所", "shelters", "list", fields=(
             R("name", "名称", "name"),
             F("location", "位置", "location"),
-            F("capacity", "容纳人数", "capacity", "int", min=0),
+            F("capacity", "容纳人数", "capacity", "int", min=0, loose=True),
         )),
         F("supplies", "应急物资", "supplies", "list", fields=(
             R("name", "名称", "name"),
@@ -388,12 +397,12 @@ TABLES: tuple[Table, ...] = (
         F("attendees", "参会人数", "attendees", "int", min=0),
         _ev(),
     ), ids="meeting"),
-    Table("activities", "参与活动", "activities", 2, (
-        R("id", "编号", "id"),
-        R("date", "日期", "date", kind="date", in_cycle=True),
-        R("title", "名称", "title"),
+    Table("activities", "参与活动", "activities", 2, (  # FORMAT.md names the table, not its columns
+        R("id", "编号", "id", loose=True),
+        R("date", "日期", "date", kind="date", in_cycle=True, loose=True),
+        R("title", "名称", "title", loose=True),
         F("partner", "参与单位", "partner"),
-        F("participants", "参加人数", "participants", "int", min=0),
+        F("participants", "参加人数", "participants", "int", min=0, loose=True),
         _ev(),
     ), ids="activity", optional=True),
     Table("hazards", "隐患", "hazards", 3, (
@@ -407,7 +416,7 @@ TABLES: tuple[Table, ...] = (
         F("supervised", "挂牌督办", "supervised", "bool"),
         F("measures", "整改措施", "measures"),
         F("responsible", "责任单位", "responsible"),
-        F("due", "整改期限", "due", "date"),
+        F("due", "整改期限", "due", "date", loose=True),
         F("closed", "销号日期", "closed", "date"),
     ), ids="hazard"),
     Table("trainings", "宣传培训", "trainings", 6, (
@@ -445,7 +454,7 @@ TABLES: tuple[Table, ...] = (
     Table("injuries", "伤害记录", "injury records", 9, (
         R("id", "编号", "id"),
         R("date", "发生日期", "date", kind="date", in_cycle=True),
-        R("sex", "性别", "sex", kind="code", codes=("男", "女")),
+        R("sex", "性别", "sex", kind="code", codes=("男", "女") + ALWAYS_ALLOWED),
         R("age", "年龄", "age", kind="int", min=0, max=120),
         F("occupation", "职业", "occupation", "code", codes=_codes("occupation")),
         R("cause", "原因", "cause", kind="code", codes=_codes("cause")),
@@ -454,8 +463,8 @@ TABLES: tuple[Table, ...] = (
         F("intent", "意图", "intent", "code", codes=_codes("intent")),
         F("nature", "性质", "nature", "code", codes=_codes("nature")),
         F("body_part", "部位", "body part", "code", codes=_codes("body_part")),
-        R("severity", "严重程度", "severity", kind="code", codes=("轻度", "中度", "重度")),
-        R("outcome", "结局", "outcome", kind="code", codes=("处理后离院", "住院", "转院", "死亡", "其他")),
+        R("severity", "严重程度", "severity", kind="code", codes=("轻度", "中度", "重度") + ALWAYS_ALLOWED),
+        R("outcome", "结局", "outcome", kind="code", codes=("处理后离院", "住院", "转院", "死亡") + ALWAYS_ALLOWED),
         F("unit", "所属单元", "unit", "ref", ref="unit"),
         F("source", "报告来源", "source", "ref", ref="network", soft=True,
           help="自由文字；与监测网络的编号或名称一致时链接到该监测点"),
@@ -483,7 +492,7 @@ TABLES: tuple[Table, ...] = (
         R("action", "措施", "action"),
         R("kind", "类型", "kind", kind="code", codes=("预防", "纠正")),
         F("responsible", "责任单位", "responsible"),
-        F("due", "期限", "due", "date"),
+        F("due", "期限", "due", "date", loose=True),
         F("done", "完成日期", "done", "date"),
         F("verified", "验证结论", "verification"),
         F("hazard", "隐患编号", "hazard", "ref", ref="hazard"),
@@ -529,4 +538,6 @@ NAMESPACES = {
 }
 
 PAGES_DIR = "dossier/pages"
+#: Optional files in dossier/ besides the element documents (FORMAT.md, SCORING.md)
+OPTIONAL_FILES = ("self-assessment.yml",)
 

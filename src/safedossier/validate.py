@@ -29,6 +29,7 @@ from .schema import (
     ELEMENT_FILES,
     ELEMENTS,
     NAMESPACES,
+    OPTIONAL_FILES,
     TABLES,
     Field,
     Table,
@@ -55,6 +56,12 @@ MAX_TEXT = 200_000  # characters in one YAML text value
 LIST_SEP = re.compile(r"\s*[;；]\s*")
 DATE_RE = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
            r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _say(rep: Report, f: Field) -> Any:
+    """How a broken constraint of `f` is reported: an error, or a warning when FORMAT.md does not
+    state that constraint (`Field.loose`)."""
+    return rep.warn if f.loose else rep.error
 
 
 @dataclass
@@ -138,6 +145,9 @@ def validate(src: Sources, report: Report) -> Dossier:
             continue
         tables[t.name] = _check_table(raw, t, ctx)
     _check_dates_in_cycle(ctx)
+    for name in OPTIONAL_FILES:  # FORMAT.md allows them; say plainly that nothing shows them yet
+        if name in src.yaml:
+            report.info("file_not_used", src.yaml[name].file)
     _resolve(ctx, _unreadable_namespaces(src))
     _check_evidence(src, tables, ctx)
     _check_private_text(src, community, elements, tables, ctx)
@@ -182,8 +192,8 @@ def _as_year(v: Any) -> int | None:
         return None
     if isinstance(v, int) and 1900 <= v <= 2100:
         return v
-    if isinstance(v, str) and re.fullmatch(r"\d{4}", v.strip()):
-        return _as_year(int(v))
+    if isinstance(v, str) and re.fullmatch(r"\d{4}\s*年?", v.strip()):  # 2024 or 2024年
+        return _as_year(int(v.strip().rstrip("年")))
     return None
 
 
@@ -230,7 +240,7 @@ def _check_value(value: Any, f: Field, path: tuple[Any, ...], doc: YamlDoc, ctx:
     line, name = doc.line(path), _dotted(path)
     if _empty(value):
         if f.required:
-            ctx.report.error("required", doc.file, line, name, label=f.label, label_en=f.label_en)
+            _say(ctx.report, f)("required", doc.file, line, name, label=f.label, label_en=f.label_en)
         return None
     if f.kind == "map":
         if not isinstance(value, dict):
@@ -263,10 +273,11 @@ def _check_value(value: Any, f: Field, path: tuple[Any, ...], doc: YamlDoc, ctx:
     return _check_scalar(value, f, path, doc, ctx)
 
 
-def _type_error(value: Any, f: Field, file: str, line: int | None, name: str, ctx: Context) -> None:
+def _type_error(value: Any, f: Field, file: str, line: int | None, name: str, ctx: Context) -> Any:
+    """Report a value of the wrong kind; a loose scalar is kept as the text it was written as."""
     zh, en = TYPE_NAMES.get(f.kind, TYPE_NAMES["text"])
-    ctx.report.error("type", file, line, name, found=_show(value), type_zh=zh, type_en=en)
-    return None
+    _say(ctx.report, f)("type", file, line, name, found=_show(value), type_zh=zh, type_en=en)
+    return str(value) if f.loose and not isinstance(value, (dict, list)) else None
 
 
 def _show(value: Any) -> str:
@@ -290,7 +301,7 @@ def _check_scalar(value: Any, f: Field, path: tuple[Any, ...], doc: YamlDoc, ctx
         if num is None:
             return _type_error(value, f, file, line, name, ctx)
         if (f.min is not None and num < f.min) or (f.max is not None and num > f.max):
-            ctx.report.error("range", file, line, name, found=value, min=f.min, max=f.max)
+            _say(ctx.report, f)("range", file, line, name, found=value, min=f.min, max=f.max)
         return num
     if f.kind == "year":
         year = _as_year(value)
@@ -300,8 +311,8 @@ def _check_scalar(value: Any, f: Field, path: tuple[Any, ...], doc: YamlDoc, ctx
     if f.kind == "date":
         date = _date(value)
         if date is None:
-            ctx.report.error("date_invalid", file, line, name, found=value)
-            return None
+            _say(ctx.report, f)("date_invalid", file, line, name, found=value)
+            return str(value) if f.loose else None
         if f.in_cycle:
             ctx.dated.append((file, line, name, date))
         return date.isoformat()
@@ -382,9 +393,9 @@ def _check_dates_in_cycle(ctx: Context) -> None:
         return
     start, end = ctx.cycle
     for file, line, name, date in ctx.dated:
-        if not start <= date.year <= end:
-            ctx.report.error("date_outside_cycle", file, line, name, found=date.isoformat(),
-                             start=start, end=end)
+        if not start <= date.year <= end:  # FORMAT.md: the cycle is what the dossier covers, not a bound
+            ctx.report.warn("date_outside_cycle", file, line, name, found=date.isoformat(),
+                            start=start, end=end)
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -414,7 +425,7 @@ def _check_table(raw: RawTable, t: Table, ctx: Context) -> pd.DataFrame:
     for f in t.fields:
         if f.key not in df.columns:
             if f.required:
-                rep.error("column_missing", raw.file, 1, f.key, column=f.key, label=f.label)
+                _say(rep, f)("column_missing", raw.file, 1, f.key, column=f.key, label=f.label)
             continue
         s = df[f.key]
         lengths = s.str.len().to_numpy()
@@ -425,8 +436,9 @@ def _check_table(raw: RawTable, t: Table, ctx: Context) -> pd.DataFrame:
             s = s.where(lengths <= MAX_CELL, "")
         empty = (s == "").to_numpy()
         if f.required:
+            say = _say(rep, f)
             for r in rows[empty]:
-                rep.error("required", raw.file, int(r), f.key, label=f.label, label_en=f.label_en)
+                say("required", raw.file, int(r), f.key, label=f.label, label_en=f.label_en)
         out[f.key] = _check_column(s, empty, f, raw, rows, ctx)
     for col in raw.unknown_columns:  # kept, never rendered
         out[col] = df[col]
@@ -437,9 +449,9 @@ def _check_table(raw: RawTable, t: Table, ctx: Context) -> pd.DataFrame:
     for early, late in DATE_ORDER.get(t.name, ()):
         if early in out.columns and late in out.columns:
             bad = (out[late] < out[early]).to_numpy()
-            for i in np.flatnonzero(bad):
-                rep.error("date_order", raw.file, int(rows[i]), late, found=out[late].iloc[i].date(),
-                          other=early, other_value=out[early].iloc[i].date())
+            for i in np.flatnonzero(bad):  # FORMAT.md states no order of dates: a warning
+                rep.warn("date_order", raw.file, int(rows[i]), late, found=out[late].iloc[i].date(),
+                         other=early, other_value=out[early].iloc[i].date())
     out.attrs["rows"] = rows
     out.attrs["file"] = raw.file
     return out
@@ -450,13 +462,18 @@ def _check_column(s: pd.Series, empty: np.ndarray, f: Field, raw: RawTable, rows
     rep, file = ctx.report, raw.file
     present = ~empty
 
+    say = _say(rep, f)
+
     def flag(bad: np.ndarray, code: str, **params: Any) -> None:
         for i in np.flatnonzero(bad):
-            rep.error(code, file, int(rows[i]), f.key, found=s.iloc[i], **params)
+            say(code, file, int(rows[i]), f.key, found=s.iloc[i], **params)
 
     type_zh, type_en = TYPE_NAMES.get(f.kind, TYPE_NAMES["text"])
     if f.kind in ("int", "number", "year"):
-        num = pd.to_numeric(s.str.replace(",", "", regex=False).where(present, None), errors="coerce")
+        digits = s.str.replace(",", "", regex=False)
+        if f.kind == "year":
+            digits = digits.str.replace(r"^(\d{4})\s*年$", r"\1", regex=True)  # 2024年
+        num = pd.to_numeric(digits.where(present, None), errors="coerce")
         num = num.astype(float)  # one dtype, whatever the digits were (huge integers become floats)
         bad = present & num.isna().to_numpy()
         if f.kind in ("int", "year"):
@@ -474,10 +491,12 @@ def _check_column(s: pd.Series, empty: np.ndarray, f: Field, raw: RawTable, rows
         dates = parse_dates(s)
         bad = present & dates.isna().to_numpy()
         flag(bad, "date_invalid")
-        if f.in_cycle and ctx.cycle:
+        if f.in_cycle and ctx.cycle:  # a warning: FORMAT.md makes the cycle what is covered, not a bound
             years = dates.dt.year
-            outside = (years < ctx.cycle[0]) | (years > ctx.cycle[1])
-            flag(outside.to_numpy(), "date_outside_cycle", start=ctx.cycle[0], end=ctx.cycle[1])
+            outside = ((years < ctx.cycle[0]) | (years > ctx.cycle[1])).to_numpy()
+            for i in np.flatnonzero(outside):
+                rep.warn("date_outside_cycle", file, int(rows[i]), f.key, found=s.iloc[i],
+                         start=ctx.cycle[0], end=ctx.cycle[1])
         return dates
     if f.kind == "code":
         used = {a: c for a, c in ALIASES.items() if c in f.codes}
