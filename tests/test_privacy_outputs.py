@@ -255,3 +255,9 @@ def test_evidence_pdf_with_an_id_number_fails_naming_file_page_and_row(starter: 
     msg = next(m for m in res.messages if "evidence/03-risk/record.pdf" in m)
     assert "第 1 页" in msg and "data/evidence.csv 第 4 行" in msg and "data/injuries.csv 第 2 行" in msg, msg
     assert ID not in msg
+
+
+def test_id_ending_in_one_digit_and_x_is_found(d: Dossier) -> None:
+    """Found by the property test above: the check character typed as its own group with one digit."""
+    leaks = Guard(d).scan_text(f"联系：{ID[:2]} {ID[2:16]} {ID[16:]}。", "x.html")
+    assert any(lk.kind == "id_number" and lk.source.startswith("data/injuries.csv") for lk in leaks)

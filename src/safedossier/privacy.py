@@ -26,8 +26,9 @@ MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?
 
 _SEP = r"[ \t\u00a0.\-\u2010-\u2015\u2212\u30fb\u00b7]"
 # groups of two or more digits with one separator (or a space-dash-space) between them; an ID may
-# end in X. Single digits never join a run: path data and number lists ("1.12.4-2.24-.16") stay apart.
-_RUN = re.compile(rf"(?<![0-9A-Za-z.])[0-9]{{2,}}(?:(?:{_SEP}|\s?-\s?)[0-9]{{2,}})*(?:{_SEP}?[Xx])?(?![0-9A-Za-z])")
+# end in X (alone or after one digit). Single digits never join a run: path data and number lists ("1.12.4-2.24-.16") stay apart.
+_RUN = re.compile(rf"(?<![0-9A-Za-z.])[0-9]{{2,}}(?:(?:{_SEP}|\s?-\s?)[0-9]{{2,}})*"
+                  rf"(?:(?:{_SEP}|\s?-\s?)?[0-9]?[Xx])?(?![0-9A-Za-z])")  # "… 100 2X": X after one digit
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 _NOT_DIGIT = re.compile(r"[^0-9X]")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
