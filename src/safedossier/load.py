@@ -206,7 +206,7 @@ def load_sources(root: Path, report: Report) -> Sources:
             if p.is_dir() or is_litter(p.name):
                 continue
             if p.suffix in (".yml", ".yaml"):
-                if p.name not in ELEMENT_FILES and p.name != "community.yml":
+                if p.name not in ELEMENT_FILES and p.name not in ("community.yml", "self-assessment.yml"):
                     report.error("unknown_element_file", rel, found=p.name)
                     continue
                 if not _inside(p, root):

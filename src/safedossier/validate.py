@@ -33,6 +33,7 @@ from .schema import (
     Field,
     Table,
 )
+from .scoring.assess import check_self_assessment
 from .siteconfig import check_site_config
 from .tableread import RawTable
 
@@ -139,6 +140,7 @@ def validate(src: Sources, report: Report) -> Dossier:
         tables[t.name] = _check_table(raw, t, ctx)
     _check_dates_in_cycle(ctx)
     _resolve(ctx, _unreadable_namespaces(src))
+    check_self_assessment(src, ctx.ids, report)  # after _resolve: every id space is known
     _check_evidence(src, tables, ctx)
     _check_private_text(src, community, elements, tables, ctx)
     check_glyphs(src, tables, report)
