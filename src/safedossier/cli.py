@@ -43,6 +43,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score the self-assessment of a dossier that passes `dossier check` (exit 1 otherwise, or when
+    it has no dossier/self-assessment.yml). A verdict of 不通过 or 未完成 is a result, not a failure: 0."""
+    import json
+
+    from .diagnostics import Report
+    from .scoring.assess import load_assessment
+    from .scoring.render_text import render_text
+    from .scoring.score import score
+    from .validate import check
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        print(f"档案目录不存在 / no such directory: {args.dir}", file=sys.stderr)
+        return 2
+    result = check(root)
+    if result.errors:
+        _print_diagnostics(result.diagnostics, args.lang, args.format, quiet_info=True)
+        return 1
+    report = Report()
+    assessment = load_assessment(root, report)
+    if assessment is None:  # no self-assessment.yml (the check passed, so nothing else is wrong)
+        _print_diagnostics(report.finish(), args.lang, args.format)
+        return 1
+    res = score(assessment)
+    print(json.dumps(res.as_json(), ensure_ascii=False, indent=2) if args.format == "json"
+          else render_text(res, args.lang))
+    return 0
+
+
 def _check_targets(args: argparse.Namespace) -> None:
     """Refuse (OutputError, exit 2) an -o / --project that is not new or an earlier output, before any work."""
     from .outputs import OutputError, judge
@@ -338,6 +368,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_common(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("score", help="按评分方案计算自评得分 / score the self-assessment on its scheme")
+    p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_common(p)
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("build", help="生成站点 / build the reviewer site")
     p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")

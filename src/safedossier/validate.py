@@ -29,11 +29,11 @@ from .schema import (
     ELEMENT_FILES,
     ELEMENTS,
     NAMESPACES,
-    OPTIONAL_FILES,
     TABLES,
     Field,
     Table,
 )
+from .scoring.assess import check_self_assessment
 from .siteconfig import check_site_config
 from .tableread import RawTable
 
@@ -145,10 +145,8 @@ def validate(src: Sources, report: Report) -> Dossier:
             continue
         tables[t.name] = _check_table(raw, t, ctx)
     _check_dates_in_cycle(ctx)
-    for name in OPTIONAL_FILES:  # FORMAT.md allows them; say plainly that nothing shows them yet
-        if name in src.yaml:
-            report.info("file_not_used", src.yaml[name].file)
     _resolve(ctx, _unreadable_namespaces(src))
+    check_self_assessment(src, ctx.ids, report)  # after _resolve: every id space is known
     _check_evidence(src, tables, ctx)
     _check_private_text(src, community, elements, tables, ctx)
     check_glyphs(src, tables, report)
