@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import edit, find, run_check
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from safedossier.site import build
@@ -173,6 +173,10 @@ def _md_html(text: str) -> str:
 
 
 @settings(max_examples=120, deadline=None)
+# found by this test: a backtick that Markdown does not pair (a blank line ends the paragraph) once
+# hid an attribute list from the sanitiser's own idea of where code spans are
+@example(["`", '[a](y){: href="javascript:alert(11)" onclick="alert(12)" }', "\n\n", "`"])
+@example(["\\`", "[a](y){: onclick=alert(13)}", "\\`"])
 @given(st.lists(st.sampled_from(HOSTILE_MD + ["普通文字", "\n\n", " ", "{", "}", "`", "\\", "[", "]", "(", ")"]),
                 max_size=8))
 def test_prose_never_yields_script_or_attributes(parts: list[str]) -> None:
