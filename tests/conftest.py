@@ -16,7 +16,7 @@ import pytest
 from hypothesis import settings
 
 from safedossier.cli import main
-from safedossier.init import write_starter
+from safedossier.format.starter import write_starter
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -92,7 +92,7 @@ def make_repo(path: Path) -> Path:
 @contextmanager
 def serving(root: Path, interval: float = 0.2) -> Iterator[int]:
     """`dossier serve` of `root` in a thread on a free port of 127.0.0.1; yields the port."""
-    from safedossier.serve import serve
+    from safedossier.outputs.site.serve import serve
 
     ports: list[int] = []
     stop = threading.Event()

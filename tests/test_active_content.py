@@ -15,7 +15,7 @@ from conftest import edit, find, run_check
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from safedossier.site import build
+from safedossier.outputs.site.build import build
 
 ACTIVE = {".html", ".htm", ".xhtml", ".xht", ".xml", ".svg", ".js", ".mjs", ".xsl"}
 MARK = "DOSSIER-ACTIVE-7f3a"
@@ -135,8 +135,8 @@ def test_site_settings_cannot_inject_markup(starter: Path, tmp_path: Path,
 @given(st.lists(st.sampled_from(list("<>\"'&=/ ;:\t\n\x00\x1fa街") + ["script", "onload"]), max_size=20)
        .map("".join))
 def test_site_text_is_refused_or_plain(text: str) -> None:
-    from safedossier.diagnostics import Report
-    from safedossier.siteconfig import check_site_config
+    from safedossier.format.diagnostics import Report
+    from safedossier.trust.siteconfig import check_site_config
 
     report = Report()
     keys = ("site_name", "site_author", "copyright", "site_description")
@@ -166,7 +166,7 @@ def _md_html(text: str) -> str:
     """Office Markdown through prose() and Python-Markdown with the site's own extensions."""
     import markdown
 
-    from safedossier.render import prose
+    from safedossier.outputs.site.render import prose
 
     return markdown.markdown(str(prose(text)), extensions=["tables", "admonition", "attr_list", "md_in_html",
                                                            "toc", "pymdownx.details"])

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, edit, make_repo, serving
 
-from safedossier.schema import ELEMENTS
-from safedossier.site import build
+from safedossier.format.schema import ELEMENTS
+from safedossier.outputs.site.build import build
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package, never a downloaded browser
 pytestmark = [
@@ -159,7 +159,7 @@ def test_serve_rebuilds_on_change(browser: object, starter: Path) -> None:
 
 
 def test_version_selector_keeps_the_page(browser: object, tmp_path: Path) -> None:
-    from safedossier.versions import build_archive
+    from safedossier.archive.versions import build_archive
 
     repo = make_repo(tmp_path / "repo")
     site = tmp_path / "site"

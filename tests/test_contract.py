@@ -26,7 +26,7 @@ def test_report_source_is_free_text(starter: Path, capsys: pytest.CaptureFixture
 def test_columns_are_named_as_the_file_names_them(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from conftest import edit
 
-    from safedossier.validate import check
+    from safedossier.format.validate import check
 
     edit(starter / "data/drills.csv", "2025-06-20", "2025-13-20")
     m = starter / "data/members.csv"

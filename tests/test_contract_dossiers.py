@@ -21,7 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from safedossier.validate import check
+from safedossier.format.validate import check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "contract"
 DATE_FORMATS = ("yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "yyyy/m/d")  # how Excel/WPS show date cells in zh-CN
@@ -222,7 +222,7 @@ def _heldout(tmp_path: Path) -> Path:
 
 
 def test_heldout_style_dossier_builds_and_its_yearly_counts_are_the_files(tmp_path: Path) -> None:
-    from safedossier.site import build
+    from safedossier.outputs.site.build import build
 
     root = _heldout(tmp_path)
     errors, warnings, diags = diagnostics(root)

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import STARTER_YEAR
 
-from safedossier.diff import (
+from safedossier.archive.diff import (
     CountDelta,
     DiffReport,
     FieldChange,
@@ -39,8 +39,8 @@ from safedossier.diff import (
     summary_paragraph,
     to_json,
 )
-from safedossier.model import Dossier
-from safedossier.validate import check
+from safedossier.format.model import Dossier
+from safedossier.format.validate import check
 
 YEAR = STARTER_YEAR  # the conftest starter's cycle
 

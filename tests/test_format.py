@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from safedossier.cli import main
-from safedossier.formatdoc import format_markdown
-from safedossier.schema import ELEMENTS, PROJECT_AREAS, TABLE_BY_NAME
+from safedossier.format.formatdoc import format_markdown
+from safedossier.format.schema import ELEMENTS, PROJECT_AREAS, TABLE_BY_NAME
 
 # table → "key label" pairs; a leading * marks a required column
 FORMAT_TABLES = {
@@ -116,7 +116,7 @@ FORMAT_CODES = {
 
 
 def _field(where: str, dotted: str):  # noqa: ANN202 - a schema Field
-    from safedossier.schema import COMMUNITY, ELEMENT_FILES
+    from safedossier.format.schema import COMMUNITY, ELEMENT_FILES
 
     if where in TABLE_BY_NAME:
         return TABLE_BY_NAME[where].field(dotted)
@@ -135,7 +135,7 @@ def test_code_lists_are_the_ones_format_md_writes(where: str, dotted: str) -> No
 
 def test_keys_format_md_names_are_declared() -> None:
     """Keys of community.yml and the optional files FORMAT.md lists (stages was once missing)."""
-    from safedossier.schema import COMMUNITY, OPTIONAL_FILES
+    from safedossier.format.schema import COMMUNITY, OPTIONAL_FILES
 
     assert [f.key for f in COMMUNITY] == ["name", "name_en", "level", "region", "area_km2", "target",
                                           "cycle", "units", "office", "stages"]

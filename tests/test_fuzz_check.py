@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safedossier.init import write_starter
-from safedossier.schema import TABLE_BY_NAME
-from safedossier.validate import check
+from safedossier.format.schema import TABLE_BY_NAME
+from safedossier.format.starter import write_starter
+from safedossier.format.validate import check
 
 TEMPLATE: Path | None = None
 

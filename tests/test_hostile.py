@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import edit, find, run_check
 
-from safedossier.validate import check
+from safedossier.format.validate import check
 
 
 def codes(root: Path) -> set[tuple[str, str]]:
@@ -90,7 +90,7 @@ def test_symlinked_element_file_leading_out(starter: Path, tmp_path: Path) -> No
 
 
 def test_svg_evidence_is_never_served_as_svg(starter: Path, tmp_path: Path) -> None:
-    from safedossier.site import build
+    from safedossier.outputs.site.build import build
 
     (starter / "evidence/01-organisation/logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8")

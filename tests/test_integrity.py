@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safedossier.cli import main
-from safedossier.site import build
+from safedossier.outputs.site.build import build
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -114,7 +114,7 @@ def test_no_command_writes_into_the_dossier(starter: Path, tmp_path: Path, monke
 
 def test_interrupted_build_leaves_the_previous_site(starter: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import safedossier.site as site_module
+    import safedossier.outputs.site.build as site_module
 
     out = tmp_path / "site"
     assert build(starter, out).ok
@@ -142,7 +142,7 @@ def test_no_output_path_changes_a_source(starter: Path, tmp_path: Path, monkeypa
     """Any -o (symlinks, `..`, `.git`, earlier outputs, foreign folders), run through the real CLI:
     the sources stay byte-identical, and the command either exits 2 or wrote only where it was allowed
     (builds and PDFs judged allowed are not run here: a handful of real ones are above)."""
-    from safedossier.outputs import STAMP, OutputError, judge
+    from safedossier.trust.targets import STAMP, OutputError, judge
 
     if not (starter / ".git").exists():
         subprocess.run(["git", "init", "-q", str(starter)], check=True)

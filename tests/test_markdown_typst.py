@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from safedossier.markdown_typst import escape_typst, markdown_to_typst, typst_string
+from safedossier.outputs.pdf.markdown_typst import escape_typst, markdown_to_typst, typst_string
 
 
 def _has_cjk_font() -> bool:

@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safedossier.cli import main
-from safedossier.formatdoc import format_markdown
-from safedossier.outputs import FORMAT_TITLE, STAMP, Claim, OutputError, judge, swap
+from safedossier.format.formatdoc import format_markdown
+from safedossier.trust.targets import FORMAT_TITLE, STAMP, Claim, OutputError, judge, swap
 
 SOURCES = ("mkdocs.yml", "dossier", "data", "evidence", "overrides")
 

@@ -19,10 +19,10 @@ from conftest import edit
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from safedossier.model import Dossier
-from safedossier.pdf import PdfError, PdfOptions, build_pdf, font_set, typst_source
-from safedossier.schema import ELEMENTS
-from safedossier.validate import check
+from safedossier.format.model import Dossier
+from safedossier.format.schema import ELEMENTS
+from safedossier.format.validate import check
+from safedossier.outputs.pdf.document import PdfError, PdfOptions, build_pdf, font_set, typst_source
 
 REPO = Path(__file__).resolve().parents[1]
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -308,7 +308,7 @@ def test_page_images_inside_the_dossier_only(starter: Path, tmp_path: Path) -> N
 def test_fonts_are_cut_to_the_document_and_keep_their_names(tmp_path: Path) -> None:
     import uharfbuzz as hb
 
-    from safedossier.fonts import subset_fonts
+    from safedossier.outputs.pdf.fonts import subset_fonts
 
     text = "安全社区建设档案 第 3 页 / 共 9 页 —— “跌倒”预防（2025）"
     folder = subset_fonts(font_set().faces, text, tmp_path / "fonts")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from conftest import edit
 
-from safedossier.guard import Guard
-from safedossier.privacy import find_personal_numbers, id_card_valid
-from safedossier.site import build
-from safedossier.validate import check
+from safedossier.format.validate import check
+from safedossier.outputs.site.build import build
+from safedossier.trust.guard import Guard
+from safedossier.trust.privacy import find_personal_numbers, id_card_valid
 
 PRIVATE_HEADER = "编号,发生日期,性别,年龄,原因,地点,严重程度,结局,姓名,身份证号,电话,住址\n"
 PRIVATE_ROWS = [

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from PIL import Image
 from test_privacy import PRIVATE_HEADER, PRIVATE_ROWS
 
-from safedossier.guard import Guard
-from safedossier.model import Dossier
-from safedossier.pdf import PdfOptions, typst_source
-from safedossier.site import build
-from safedossier.validate import check
+from safedossier.format.model import Dossier
+from safedossier.format.validate import check
+from safedossier.outputs.pdf.document import PdfOptions, typst_source
+from safedossier.outputs.site.build import build
+from safedossier.trust.guard import Guard
 
 # a third resident: a mistyped ID (bad check character), a landline, an address
 EXTRA_ROW = "A3,2025-03-05,女,70,跌倒/坠落,家中,轻度,处理后离院,李秀兰,110105195001010013,0571-88776655,西湖区文三路99号"

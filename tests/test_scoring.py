@@ -17,11 +17,11 @@ from conftest import find, run_check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from safedossier.analyse.scoring.assess import Assessment, Given
+from safedossier.analyse.scoring.scheme import load_shipped, shipped_ids
+from safedossier.analyse.scoring.score import score
 from safedossier.cli import main
-from safedossier.diagnostics import Report
-from safedossier.scoring.assess import Assessment, Given
-from safedossier.scoring.scheme import load_shipped, shipped_ids
-from safedossier.scoring.score import score
+from safedossier.format.diagnostics import Report
 
 SA = "dossier/self-assessment.yml"
 
@@ -345,7 +345,7 @@ def test_a_dossier_scheme_is_a_source_scanned_for_personal_data(starter: Path, c
     rc, report = run_check(starter, capsys)
     assert rc == 1 and [d["line"] for d in find(report, "private_text", "schemes/hand.yml")] == [11]
     write(starter, "schemes/hand.yml", HAND)
-    from safedossier.validate import check
+    from safedossier.format.validate import check
 
     result = check(starter)
     assert result.dossier is not None and "schemes/hand.yml" in result.dossier.files
@@ -399,9 +399,9 @@ _KEYS = st.sampled_from(["id", "name", "source", "parts", "grades", "verdicts", 
 @given(st.dictionaries(_KEYS, _VALUES, max_size=7), st.dictionaries(st.sampled_from(
     ["scheme", "date", "assessors", "items"]), _VALUES, max_size=4))
 def test_any_scheme_or_self_assessment_gives_diagnostics_never_a_crash(scheme: dict, sa: dict) -> None:
-    from safedossier.load import YamlDoc
-    from safedossier.scoring.assess import parse_assessment
-    from safedossier.scoring.scheme import parse_scheme
+    from safedossier.analyse.scoring.assess import parse_assessment
+    from safedossier.analyse.scoring.scheme import parse_scheme
+    from safedossier.format.load import YamlDoc
 
     report = Report()
     result = parse_scheme(YamlDoc("schemes/x.yml", scheme, {(): 1}), report)

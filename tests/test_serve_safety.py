@@ -80,7 +80,7 @@ def test_office_and_editor_lock_files_do_not_rebuild(served: int, starter: Path)
 
 
 def test_litter_list_is_the_loaders() -> None:
-    from safedossier.litter import is_litter
+    from safedossier.format.litter import is_litter
 
     for rel in LITTER:
         assert is_litter(Path(rel).name), rel

@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO, edit
 
 from safedossier.cli import main
-from safedossier.schema import ELEMENTS
-from safedossier.site import build
+from safedossier.format.schema import ELEMENTS
+from safedossier.outputs.site.build import build
 
 
 def tree_hash(root: Path) -> dict[str, str]:

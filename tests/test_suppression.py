@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from safedossier.analyse.suppress import MARK, SMALL, groups, hidden_years, protect
 from safedossier.cli import main
-from safedossier.site import build
-from safedossier.suppress import MARK, SMALL, groups, hidden_years, protect
+from safedossier.outputs.site.build import build
 
 HIDDEN = (MARK, "<5")  # "<5": how the cells were hidden before
 HEADER = "编号,发生日期,性别,年龄,原因,地点,严重程度,结局\n"

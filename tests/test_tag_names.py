@@ -13,7 +13,7 @@ from conftest import edit, git, make_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safedossier.versions import build_archive
+from safedossier.archive.versions import build_archive
 
 
 @functools.cache
@@ -38,7 +38,7 @@ RESERVED = {"draft", "latest", "assets", "search", "versions.json", "index.html"
 @settings(max_examples=150, deadline=None)
 @given(TAGS)
 def test_version_names_are_injective_safe_and_never_reserved(raw: list[str]) -> None:
-    from safedossier.tagnames import version_names
+    from safedossier.archive.tagnames import version_names
 
     tags = {t for t in raw if git_valid(t)}
     names = version_names(tags)

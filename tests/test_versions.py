@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import edit, git, make_repo
 
-from safedossier.init import write_starter
-from safedossier.versions import build_archive, list_versions
+from safedossier.archive.versions import build_archive, list_versions
+from safedossier.format.starter import write_starter
 
 
 @pytest.fixture(scope="module")
@@ -228,8 +228,8 @@ def test_archive_reports_only_real_evidence_changes(tmp_path: Path) -> None:
 
 
 def test_unreadable_evidence_is_an_error_not_an_empty_digest(pair_dirs: tuple[Path, Path]) -> None:
-    from safedossier.diff import EvidenceUnreadable, diff_dossiers
-    from safedossier.validate import check
+    from safedossier.archive.diff import EvidenceUnreadable, diff_dossiers
+    from safedossier.format.validate import check
 
     a, b = (check(p).dossier for p in pair_dirs)
     assert a is not None and b is not None

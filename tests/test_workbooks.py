@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from conftest import find, run_check
 
-from safedossier.validate import check
+from safedossier.format.validate import check
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-from . import __version__
+from safedossier import __version__
 
 
 def _root() -> Path | None:

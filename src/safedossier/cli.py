@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .diagnostics import Diagnostic, counts, to_json
-from .outputs import OutputError, fault
+from safedossier import __version__
+from safedossier.format.diagnostics import Diagnostic, counts, to_json
+from safedossier.trust.targets import OutputError, fault
 
 if TYPE_CHECKING:
-    from .typeset import Job
-    from .versions import VersionResult
+    from safedossier.archive.versions import VersionResult
+    from safedossier.outputs.pdf.typeset import Job
 
 
 def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info: bool = False) -> None:
@@ -36,7 +36,7 @@ def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .validate import check
+    from safedossier.format.validate import check
 
     result = check(Path(args.dir))
     _print_diagnostics(result.diagnostics, args.lang, args.format)
@@ -48,11 +48,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     it has no dossier/self-assessment.yml). A verdict of 不通过 or 未完成 is a result, not a failure: 0."""
     import json
 
-    from .diagnostics import Report
-    from .scoring.assess import load_assessment
-    from .scoring.render_text import render_text
-    from .scoring.score import score
-    from .validate import check
+    from safedossier.analyse.scoring.assess import load_assessment
+    from safedossier.analyse.scoring.render_text import render_text
+    from safedossier.analyse.scoring.score import score
+    from safedossier.format.diagnostics import Report
+    from safedossier.format.validate import check
 
     root = Path(args.dir)
     if not root.is_dir():
@@ -75,7 +75,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _check_targets(args: argparse.Namespace) -> None:
     """Refuse (OutputError, exit 2) an -o / --project that is not new or an earlier output, before any work."""
-    from .outputs import OutputError, judge
+    from safedossier.trust.targets import OutputError, judge
 
     out = judge(Path(args.output), "archive" if args.archive else "site", Path(args.dir))
     notes = [out.note]
@@ -93,8 +93,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _check_targets(args)
     if args.archive:
         return _build_archive(args)
-    from .progress import Progress
-    from .site import build
+    from safedossier.outputs.site.build import build
+    from safedossier.progress import Progress
 
     output = Path(args.output)
     bar = Progress(4, "生成站点 / build")
@@ -115,8 +115,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build_archive(args: argparse.Namespace) -> int:
-    from .progress import Progress
-    from .versions import GitError, archive_settings, build_archive, list_versions
+    from safedossier.archive.versions import GitError, archive_settings, build_archive, list_versions
+    from safedossier.progress import Progress
 
     root = Path(args.dir)
     settings = archive_settings(root)
@@ -172,7 +172,7 @@ def _failure_reason(vr: VersionResult, lang: str) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from safedossier.outputs.site.serve import serve
 
     return serve(Path(args.dir), port=args.port, lang=args.lang)
 
@@ -185,8 +185,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     if args.prepare_into:
         return _pdf_prepare(args, Path(args.prepare_into))
-    from .outputs import judge
-    from .typeset import Job, PdfError, typeset
+    from safedossier.outputs.pdf.typeset import Job, PdfError, typeset
+    from safedossier.trust.targets import judge
 
     args.output = args.output or f"dossier-{args.version or 'draft'}.pdf"
     judge(Path(args.output), "pdf", Path(args.dir))  # OutputError (exit 2) before any work
@@ -218,8 +218,8 @@ def _print_pdf_error(messages: list[tuple[str, str]]) -> None:
 
 def _pdf_prepare(args: argparse.Namespace, folder: Path) -> int:
     """The child's half of `dossier pdf`: write `main.typ`, its files and font subsets into `folder`."""
-    from .pdf import PdfError, cut_fonts
-    from .typeset import release_free_memory
+    from safedossier.outputs.pdf.document import PdfError, cut_fonts
+    from safedossier.outputs.pdf.typeset import release_free_memory
 
     job = _pdf_document(args, folder)
     if isinstance(job, int):
@@ -239,11 +239,11 @@ def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
     """Check the version and write its Typst document; an exit code when that cannot be done."""
     import tempfile
 
-    from .diff import PAPER_MAX_ITEMS, diff_dossiers, render_markdown
-    from .manifest import make_manifest
-    from .pdf import PdfError, PdfOptions, prepare
-    from .validate import check
-    from .versions import GitError, open_version, snapshot
+    from safedossier.archive.diff import PAPER_MAX_ITEMS, diff_dossiers, render_markdown
+    from safedossier.archive.manifest import make_manifest
+    from safedossier.archive.versions import GitError, open_version, snapshot
+    from safedossier.format.validate import check
+    from safedossier.outputs.pdf.document import PdfError, PdfOptions, prepare
 
     root = Path(args.dir)
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
@@ -272,8 +272,8 @@ def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .manifest import verify_target
-    from .versions import GitError
+    from safedossier.archive.manifest import verify_target
+    from safedossier.archive.versions import GitError
 
     try:
         manifest, problems = verify_target(Path(args.target), args.source, Path(args.repo))
@@ -294,9 +294,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .diff import diff_dossiers, render_markdown, render_text, to_json
-    from .validate import check
-    from .versions import GitError, snapshot
+    from safedossier.archive.diff import diff_dossiers, render_markdown, render_text, to_json
+    from safedossier.archive.versions import GitError, snapshot
+    from safedossier.format.validate import check
 
     with tempfile.TemporaryDirectory(prefix="dossier-diff-") as tmp:
         dossiers = []
@@ -326,7 +326,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .init import write_starter
+    from safedossier.format.starter import write_starter
 
     target = Path(args.dir)
     problem = write_starter(target, force=args.force)
@@ -338,11 +338,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .formatdoc import format_markdown
+    from safedossier.format.formatdoc import format_markdown
 
     text = format_markdown()
     if args.output:
-        from .outputs import judge, write_file
+        from safedossier.trust.targets import judge, write_file
 
         write_file((text + "\n").encode("utf-8"), judge(Path(args.output), "text").path)
     else:

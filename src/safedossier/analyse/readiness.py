@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .model import Dossier
-from .schema import ELEMENTS
+from safedossier.format.model import Dossier
+from safedossier.format.schema import ELEMENTS
 
 COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .model import Dossier
+from safedossier.format.model import Dossier
 
 CLOSED, OPEN, OVERDUE = "closed", "open", "overdue"
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import suppress
-from .model import Dossier
-from .schema import INJURY_CODES
+from safedossier.analyse import suppress
+from safedossier.format.model import Dossier
+from safedossier.format.schema import INJURY_CODES
 
 AGE_BINS = [-1, 14, 59, 200]
 AGE_LABELS = ["0-14岁", "15-59岁", "60岁及以上"]

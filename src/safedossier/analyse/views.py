@@ -11,12 +11,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts, registers, stats
-from .i18n import catalog
-from .model import Dossier
-from .readiness import Readiness, readiness
-from .schema import ELEMENTS
-from .suppress import MARK
+from safedossier.analyse import registers, stats
+from safedossier.analyse.readiness import Readiness, readiness
+from safedossier.analyse.suppress import MARK
+from safedossier.format.model import Dossier
+from safedossier.format.schema import ELEMENTS
+from safedossier.i18n import catalog
+from safedossier.outputs import charts
 
 DIMENSIONS = (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"), ("place", "by_place"),
               ("activity", "by_activity"), ("severity", "by_severity"), ("outcome", "by_outcome"))

@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .model import Dossier
-from .schema import COMMUNITY, ELEMENTS, TABLE_BY_NAME, Field
-from .stats import InjuryStats, YearRow, accident_stats, injury_stats
-from .suppress import MARK, value
-from .validate import evidence_path
+from safedossier.analyse.stats import InjuryStats, YearRow, accident_stats, injury_stats
+from safedossier.analyse.suppress import MARK, value
+from safedossier.format.model import Dossier
+from safedossier.format.schema import COMMUNITY, ELEMENTS, TABLE_BY_NAME, Field
+from safedossier.format.validate import evidence_path
 
 # --- the report ------------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .model import Dossier
-from .validate import check, evidence_path
+from safedossier import __version__
+from safedossier.format.model import Dossier
+from safedossier.format.validate import check, evidence_path
 
 MANIFEST = "manifest.json"
 
@@ -106,7 +106,7 @@ def verify_target(target: Path, source: str, root_for_refs: Path) -> tuple[dict[
     src = Path(source)
     if src.is_dir():
         return manifest, verify(manifest, src)
-    from .versions import snapshot
+    from safedossier.archive.versions import snapshot
 
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
         snap = snapshot(root_for_refs, source, Path(tmp) / "src")

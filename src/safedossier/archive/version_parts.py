@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .render import RenderOptions
-from .versions import DRAFT
+from safedossier.archive.versions import DRAFT
+from safedossier.outputs.site.render import RenderOptions
 
 if TYPE_CHECKING:
-    from .model import Dossier
-    from .typeset import Job
-    from .versions import Version, VersionResult
+    from safedossier.archive.versions import Version, VersionResult
+    from safedossier.format.model import Dossier
+    from safedossier.outputs.pdf.typeset import Job
 
 
 def version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Version | None,
@@ -23,7 +23,7 @@ def version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Ve
     """What a version's site shows beyond its dossier: the change report against the version before."""
     lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
     if prev_d is not None and previous is not None:
-        from .diff import PAPER_MAX_ITEMS
+        from safedossier.archive.diff import PAPER_MAX_ITEMS
 
         report = diff_dossiers(prev_d, d)
         summary = summary_paragraph(report, lang)
@@ -48,12 +48,12 @@ def prepare_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, op
                 vr: VersionResult, folder: Path) -> Job | None:
     """The version's Typst document and font subsets in `folder`, to be compiled into `target`."""
     try:
-        from .pdf import PdfError, PdfOptions, cut_fonts, prepare
+        from safedossier.outputs.pdf.document import PdfError, PdfOptions, cut_fonts, prepare
     except ImportError as exc:  # the PDF stage is optional in an archive build
         vr.messages.append(f"PDF 不可用 / PDF unavailable: {exc}")
         vr.pdf_failed = True
         return None
-    from .manifest import make_manifest
+    from safedossier.archive.manifest import make_manifest
 
     date = dt.date.fromisoformat(v.date[:10]) if v.date else None
     commit = v.commit or "working tree"

@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .diagnostics import Diagnostic
-from .model import Dossier
-from .outputs import Claim
-from .progress import Progress
-from .site import render_site
-from .tagnames import version_names
-from .typeset import Job, compile_in_child, release_free_memory
-from .validate import check
+from safedossier import __version__
+from safedossier.archive.tagnames import version_names
+from safedossier.format.diagnostics import Diagnostic
+from safedossier.format.model import Dossier
+from safedossier.format.validate import check
+from safedossier.outputs.pdf.typeset import Job, compile_in_child, release_free_memory
+from safedossier.outputs.site.build import render_site
+from safedossier.progress import Progress
+from safedossier.trust.targets import Claim
 
 CACHE_FILE = ".dossier-cache.json"
 DRAFT = "draft"
@@ -60,8 +60,8 @@ class Version:
 
 def archive_settings(root: Path) -> dict[str, Any]:
     """`extra.dossier.versions` of the dossier's mkdocs.yml: tag pattern and draft switch."""
-    from .diagnostics import Report
-    from .load import read_site_config
+    from safedossier.format.diagnostics import Report
+    from safedossier.format.load import read_site_config
 
     cfg = read_site_config(root / "mkdocs.yml", "mkdocs.yml", Report()) if (root / "mkdocs.yml").is_file() else {}
     dossier = ((cfg.get("extra") or {}).get("dossier") or {}) if isinstance(cfg, dict) else {}
@@ -247,8 +247,13 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
 
     A version that cannot be built stops the build and nothing is swapped in (the previous archive
     stays); with `keep_going` the archive is published without it and `failed` lists it."""
-    from .diff import EvidenceUnreadable, diff_dossiers, render_markdown, summary_paragraph
-    from .version_parts import prepare_pdf, version_options, write_redirect, write_versions_json
+    from safedossier.archive.diff import EvidenceUnreadable, diff_dossiers, render_markdown, summary_paragraph
+    from safedossier.archive.version_parts import (
+        prepare_pdf,
+        version_options,
+        write_redirect,
+        write_versions_json,
+    )
 
     settings = archive_settings(root)
     pattern = pattern or settings["pattern"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import ALIASES, COMMUNITY, ELEMENTS, PROJECT_AREAS, TABLES, Field
+from safedossier.format.schema import ALIASES, COMMUNITY, ELEMENTS, PROJECT_AREAS, TABLES, Field
 
 KIND_ZH = {
     "text": "文本", "int": "整数", "number": "数字", "date": "日期", "year": "年份", "code": "代码",

@@ -13,9 +13,9 @@ import unicodedata
 
 import pandas as pd
 
-from .diagnostics import Report
-from .load import Sources, strings_of
-from .schema import TABLES
+from safedossier.format.diagnostics import Report
+from safedossier.format.load import Sources, strings_of
+from safedossier.format.schema import TABLES
 
 # Characters Noto Sans/Serif CJK SC draw in every weight: no need to open the fonts for them.
 _SURE = re.compile("[\x20-\x7e\n\r\t\u00b7\u00d7\u2014\u2018-\u201d\u2026\u3000-\u303f\u4e00-\u9fa5\uff01-\uff5e]+")
@@ -44,7 +44,7 @@ def check_glyphs(src: Sources, tables: dict[str, pd.DataFrame], report: Report) 
     chars = {c for c in chars if not ignorable(c)}
     if not chars:
         return
-    from .fonts import FontError, font_set
+    from safedossier.outputs.pdf.fonts import FontError, font_set
 
     try:
         covered = font_set().covered

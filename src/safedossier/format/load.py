@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Report
-from .litter import is_litter
-from .schema import ELEMENT_FILES, OPTIONAL_FILES, PAGES_DIR, TABLE_BY_NAME
-from .spreadsheet import WORKBOOK_SUFFIXES
-from .tableread import RawTable, decode, read_bytes, read_table
+from safedossier.format.diagnostics import Report
+from safedossier.format.litter import is_litter
+from safedossier.format.schema import ELEMENT_FILES, OPTIONAL_FILES, PAGES_DIR, TABLE_BY_NAME
+from safedossier.format.spreadsheet import WORKBOOK_SUFFIXES
+from safedossier.format.tableread import RawTable, decode, read_bytes, read_table
 
 MAX_YAML_BYTES = 5 * 2**20
 MAX_PAGE_BYTES = 2 * 2**20
@@ -157,7 +157,7 @@ def _construct(loader: Any, node: yaml.Node, path: Path_, lines: dict[Path_, int
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, rel: str, report: Report) -> None:
-    from .yamlerrors import explain
+    from safedossier.format.yamlerrors import explain
 
     why = explain(exc, text)
     report.error("yaml_syntax", rel, why.line, found=why.found, detail=why.detail_en, detail_zh=why.detail_zh)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from .load import Page
-from .schema import TABLE_BY_NAME
+from safedossier.format.load import Page
+from safedossier.format.schema import TABLE_BY_NAME
 
 
 @dataclass

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .outputs import OutputError, judge
-from .schema import COMMUNITY, ELEMENTS, TABLE_BY_NAME, Field
+from safedossier.format.schema import COMMUNITY, ELEMENTS, TABLE_BY_NAME, Field
+from safedossier.trust.targets import OutputError, judge
 
 
 def starter(year: int) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .diagnostics import Report
-from .schema import TABLE_BY_NAME, Table
-from .spreadsheet import INVISIBLE, WORKBOOK_SUFFIXES
+from safedossier.format.diagnostics import Report
+from safedossier.format.schema import TABLE_BY_NAME, Table
+from safedossier.format.spreadsheet import INVISIBLE, WORKBOOK_SUFFIXES
 
 # UTF-8 bytes of the blanks offices paste without seeing them: NBSP, ideographic space, zero widths
 INVISIBLE_BYTES = re.compile(b"\xc2\xa0|\xe3\x80\x80|\xe2\x80[\x8b-\x8d]|\xef\xbb\xbf|\xe2\x81\xa0")
@@ -263,7 +263,7 @@ def _read_workbook(path: Path, rel: str, name: str, report: Report) -> Grid | No
     Hidden sheets (often an older copy) are never read. Another visible sheet whose header names this
     table's columns too (one sheet per year) is an error: reading only one would silently drop records.
     """
-    from .spreadsheet import WorkbookError, read_workbook, unpacked_size
+    from safedossier.format.spreadsheet import WorkbookError, read_workbook, unpacked_size
 
     try:
         unpacked = unpacked_size(path)

@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import privacy
-from .diagnostics import Diagnostic, Report
-from .glyphcheck import check_glyphs
-from .load import Sources, YamlDoc, load_sources, strings_of
-from .model import Dossier
-from .schema import (
+from safedossier.analyse.scoring.assess import check_self_assessment
+from safedossier.format.diagnostics import Diagnostic, Report
+from safedossier.format.glyphcheck import check_glyphs
+from safedossier.format.load import Sources, YamlDoc, load_sources, strings_of
+from safedossier.format.model import Dossier
+from safedossier.format.schema import (
     ALIASES,
     COMMUNITY,
     DATE_ORDER,
@@ -33,9 +33,9 @@ from .schema import (
     Field,
     Table,
 )
-from .scoring.assess import check_self_assessment
-from .siteconfig import check_site_config
-from .tableread import RawTable
+from safedossier.format.tableread import RawTable
+from safedossier.trust import privacy
+from safedossier.trust.siteconfig import check_site_config
 
 TYPE_NAMES = {
     "text": ("文本", "text"), "int": ("整数", "a whole number"), "number": ("数字", "a number"),
@@ -104,7 +104,7 @@ class CheckResult:
 
     @property
     def errors(self) -> int:
-        from .diagnostics import counts
+        from safedossier.format.diagnostics import counts
 
         return counts(self.diagnostics)["error"]
 
@@ -661,7 +661,7 @@ def _check_private_values(src: Sources, d: Dossier, ctx: Context) -> None:
     """An injured person's name, ID, phone or address typed into any public field: the build's
     privacy guard would refuse it, so say where it is now (numbers that look like one are errors
     of `_check_private_text` already)."""
-    from .guard import Guard, mask
+    from safedossier.trust.guard import Guard, mask
 
     guard = Guard(d)
     if not guard.has_values:

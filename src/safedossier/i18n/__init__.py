@@ -7,7 +7,7 @@ from importlib import resources
 
 import yaml
 
-from ..schema import TABLE_BY_NAME
+from safedossier.format.schema import TABLE_BY_NAME
 
 LANGS = ("zh", "en")
 

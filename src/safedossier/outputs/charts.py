@@ -14,8 +14,8 @@ from typing import Any
 import matplotlib
 import pandas as pd
 
-from . import cache
-from .suppress import MARK
+from safedossier import cache
+from safedossier.analyse.suppress import MARK
 
 # pyplot is imported on first drawing only: a build whose charts are all cached never pays for it
 plt: Any = None

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import extract, privacy
-from .model import Dossier
-from .schema import TABLE_BY_NAME
+from safedossier.format.model import Dossier
+from safedossier.format.schema import TABLE_BY_NAME
+from safedossier.trust import extract, privacy
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
@@ -244,7 +244,7 @@ def _tool_words() -> str:
     """The tool's own words (message catalogs, templates): a name that is one of them is not news."""
     from importlib import resources
 
-    from .i18n import catalog
+    from safedossier.i18n import catalog
 
     parts = [str(v) for v in catalog("zh").values()] + [str(v) for v in catalog("en").values()]
     templates = resources.files("safedossier").joinpath("templates")

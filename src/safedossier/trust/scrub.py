@@ -21,7 +21,7 @@ import shutil
 import struct
 from pathlib import Path
 
-from . import cache
+from safedossier import cache
 
 _PNG = b"\x89PNG\r\n\x1a\n"
 _PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB",

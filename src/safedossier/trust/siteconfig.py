@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Report
+from safedossier.format.diagnostics import Report
 
 CONFIG = "mkdocs.yml"
 OVERRIDES = "overrides"

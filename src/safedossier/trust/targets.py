@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from safedossier import __version__
 
 STAMP = ".safedossier-output"
 TOOL = "safedossier"

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Report
-from ..load import Sources, YamlDoc, read_yaml
-from ..schema import NAMESPACES
-from .scheme import Checker, Scheme, resolve_scheme
+from safedossier.analyse.scoring.scheme import Checker, Scheme, resolve_scheme
+from safedossier.format.diagnostics import Report
+from safedossier.format.load import Sources, YamlDoc, read_yaml
+from safedossier.format.schema import NAMESPACES
 
 NAME = "self-assessment.yml"
 FILE = f"dossier/{NAME}"

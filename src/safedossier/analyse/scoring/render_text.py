@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema import ELEMENTS
-from .score import INCOMPLETE, ScoreResult
+from safedossier.analyse.scoring.score import INCOMPLETE, ScoreResult
+from safedossier.format.schema import ELEMENTS
 
 _LABELS = {e.number: (e.label, e.label_en) for e in ELEMENTS}
 

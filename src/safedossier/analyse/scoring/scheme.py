@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..diagnostics import Report
-from ..load import YamlDoc, read_yaml
+from safedossier.format.diagnostics import Report
+from safedossier.format.load import YamlDoc, read_yaml
 
 TOP_KEYS = ("id", "name", "name_en", "source", "parts", "grades", "verdicts", "items")
 ITEM_KEYS = ("id", "element", "title", "title_en", "parts", "hint", "hint_en")

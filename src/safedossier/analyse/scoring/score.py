@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .assess import Assessment, Given
-from .scheme import Item, Scheme
+from safedossier.analyse.scoring.assess import Assessment, Given
+from safedossier.analyse.scoring.scheme import Item, Scheme
 
 INCOMPLETE = "未完成"
 INCOMPLETE_EN = "incomplete"

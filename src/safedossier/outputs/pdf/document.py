@@ -30,18 +30,18 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import registers, stats
-from .cache import template_cache
-from .fonts import FontError, FontSet, font_set, subset_fonts
-from .i18n import catalog, column
-from .markdown_typst import escape_typst, markdown_to_typst, typst_string
-from .model import Dossier
-from .render import df_rows, in_year, objs, rows, via
-from .schema import ELEMENTS
-from .scrub import scrubbed
-from .typeset import Job, PdfError, typeset
-from .validate import evidence_path
-from .views import Cell, Views, fmt_num
+from safedossier.analyse import registers, stats
+from safedossier.analyse.views import Cell, Views, fmt_num
+from safedossier.cache import template_cache
+from safedossier.format.model import Dossier
+from safedossier.format.schema import ELEMENTS
+from safedossier.format.validate import evidence_path
+from safedossier.i18n import catalog, column
+from safedossier.outputs.pdf.fonts import FontError, FontSet, font_set, subset_fonts
+from safedossier.outputs.pdf.markdown_typst import escape_typst, markdown_to_typst, typst_string
+from safedossier.outputs.pdf.typeset import Job, PdfError, typeset
+from safedossier.outputs.site.render import df_rows, in_year, objs, rows, via
+from safedossier.trust.scrub import scrubbed
 
 log = logging.getLogger(__name__)
 
@@ -458,7 +458,7 @@ def prepare(d: Dossier, opts: PdfOptions, workdir: Path, previous: Dossier | Non
     The text going into the PDF passes the privacy guard first (`previous`: the version the change
     appendix quotes). Raises `PdfError`.
     """
-    from .guard import Guard
+    from safedossier.trust.guard import Guard
 
     try:
         main = typst_source(d, opts, workdir)

@@ -7,7 +7,7 @@ phases' memory is never held at once: peak memory is the larger of the two, not 
 
 Typst keeps what it memoised for as long as the process lives (compiling ten different documents in
 one process grew it by ~110 MB each), so an archive build compiles each version's PDF in a process of
-its own: `python -m safedossier.typeset FOLDER`.
+its own: `python -m safedossier.outputs.pdf.typeset FOLDER`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .outputs import OutputError, fault, judge, write_file
+from safedossier.trust.targets import OutputError, fault, judge, write_file
 
 JOB_FILE = "job.json"
 
@@ -129,7 +129,7 @@ def typeset(job: Job) -> list[str]:
 def compile_in_child(job: Job) -> list[str]:
     """Compile `job` into `job.output` in a fresh process; the problems it reports ([] when done)."""
     job.save()
-    proc = subprocess.run([sys.executable, "-m", "safedossier.typeset", job.folder],
+    proc = subprocess.run([sys.executable, "-m", "safedossier.outputs.pdf.typeset", job.folder],
                           capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
     if proc.returncode == 0:
         return []
@@ -137,10 +137,10 @@ def compile_in_child(job: Job) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m safedossier.typeset FOLDER`: compile a saved job and write its PDF."""
+    """`python -m safedossier.outputs.pdf.typeset FOLDER`: compile a saved job and write its PDF."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m safedossier.typeset FOLDER", file=sys.stderr)
+        print("usage: python -m safedossier.outputs.pdf.typeset FOLDER", file=sys.stderr)
         return 2
     try:
         typeset(Job.load(Path(args[0])))

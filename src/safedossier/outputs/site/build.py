@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .guard import Guard
-from .manifest import MANIFEST, dumps, make_manifest
-from .model import Dossier
-from .outputs import Claim, fault, judge, swap
-from .progress import Progress
-from .render import RenderOptions, render_project
-from .validate import check
+from safedossier.archive.manifest import MANIFEST, dumps, make_manifest
+from safedossier.format.diagnostics import Diagnostic
+from safedossier.format.model import Dossier
+from safedossier.format.validate import check
+from safedossier.outputs.site.render import RenderOptions, render_project
+from safedossier.progress import Progress
+from safedossier.trust.guard import Guard
+from safedossier.trust.targets import Claim, fault, judge, swap
 
 
 @dataclass
@@ -147,7 +147,7 @@ def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_proj
         work = claim.workdir()
         try:
             site = work / "site"
-            from .versions import worktree_commit
+            from safedossier.archive.versions import worktree_commit
 
             messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root),
                                    progress=progress)

@@ -23,15 +23,17 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cache, siteconfig, stats
-from .cache import template_cache
-from .diagnostics import Report
-from .i18n import catalog, column
-from .model import Dossier
-from .schema import ELEMENTS
-from .scrub import publish_copy, scrubbed
-from .validate import evidence_path
-from .views import Cell, Views, fmt_num
+from safedossier import cache
+from safedossier.analyse import stats
+from safedossier.analyse.views import Cell, Views, fmt_num
+from safedossier.cache import template_cache
+from safedossier.format.diagnostics import Report
+from safedossier.format.model import Dossier
+from safedossier.format.schema import ELEMENTS
+from safedossier.format.validate import evidence_path
+from safedossier.i18n import catalog, column
+from safedossier.trust import siteconfig
+from safedossier.trust.scrub import publish_copy, scrubbed
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 THUMB_SIZE = (320, 240)

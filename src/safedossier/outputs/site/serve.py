@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .litter import is_litter
-from .outputs import alive
-from .site import build
+from safedossier.format.litter import is_litter
+from safedossier.outputs.site.build import build
+from safedossier.trust.targets import alive
 
 WATCHED = ("dossier", "data", "evidence", "overrides", "mkdocs.yml")
 WORK_PREFIX = "dossier-serve-"

@@ -1,0 +1,1 @@
+"""What the outputs show, computed once: statistics, suppression, readiness, registers, scores."""

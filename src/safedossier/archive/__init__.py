@@ -1,0 +1,1 @@
+"""Versions over time: git tags to sites, the integrity manifest, change reports."""

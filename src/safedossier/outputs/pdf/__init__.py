@@ -1,0 +1,1 @@
+"""The submission PDF: the Typst document, its fonts, and the compile step."""
