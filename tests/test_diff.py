@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import STARTER_YEAR
 
-from safedossier.archive.diff import (
+from safedossier.archive.changes import (
     CountDelta,
     DiffReport,
     FieldChange,
@@ -31,14 +31,12 @@ from safedossier.archive.diff import (
     Item,
     ItemChange,
     Member,
-    diff_dossiers,
     is_empty,
-    md_escape,
-    render_markdown,
-    render_text,
-    summary_paragraph,
     to_json,
 )
+from safedossier.archive.changes_render import md_escape, render_markdown, render_text
+from safedossier.archive.changes_summary import summary_paragraph
+from safedossier.archive.diff import diff_dossiers
 from safedossier.format.model import Dossier
 from safedossier.format.validate import check
 

@@ -228,7 +228,8 @@ def test_archive_reports_only_real_evidence_changes(tmp_path: Path) -> None:
 
 
 def test_unreadable_evidence_is_an_error_not_an_empty_digest(pair_dirs: tuple[Path, Path]) -> None:
-    from safedossier.archive.diff import EvidenceUnreadable, diff_dossiers
+    from safedossier.archive.diff import diff_dossiers
+    from safedossier.archive.diff_tables import EvidenceUnreadable
     from safedossier.format.validate import check
 
     a, b = (check(p).dossier for p in pair_dirs)

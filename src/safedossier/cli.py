@@ -239,7 +239,8 @@ def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
     """Check the version and write its Typst document; an exit code when that cannot be done."""
     import tempfile
 
-    from safedossier.archive.diff import PAPER_MAX_ITEMS, diff_dossiers, render_markdown
+    from safedossier.archive.changes_render import PAPER_MAX_ITEMS, render_markdown
+    from safedossier.archive.diff import diff_dossiers
     from safedossier.archive.manifest import make_manifest
     from safedossier.archive.versions import GitError, open_version, snapshot
     from safedossier.format.validate import check
@@ -294,7 +295,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     import tempfile
 
-    from safedossier.archive.diff import diff_dossiers, render_markdown, render_text, to_json
+    from safedossier.archive.changes import to_json
+    from safedossier.archive.changes_render import render_markdown, render_text
+    from safedossier.archive.diff import diff_dossiers
     from safedossier.archive.versions import GitError, snapshot
     from safedossier.format.validate import check
 

@@ -23,7 +23,7 @@ def version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Ve
     """What a version's site shows beyond its dossier: the change report against the version before."""
     lang = lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
     if prev_d is not None and previous is not None:
-        from safedossier.archive.diff import PAPER_MAX_ITEMS
+        from safedossier.archive.changes_render import PAPER_MAX_ITEMS
 
         report = diff_dossiers(prev_d, d)
         summary = summary_paragraph(report, lang)

@@ -247,7 +247,10 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
 
     A version that cannot be built stops the build and nothing is swapped in (the previous archive
     stays); with `keep_going` the archive is published without it and `failed` lists it."""
-    from safedossier.archive.diff import EvidenceUnreadable, diff_dossiers, render_markdown, summary_paragraph
+    from safedossier.archive.changes_render import render_markdown
+    from safedossier.archive.changes_summary import summary_paragraph
+    from safedossier.archive.diff import diff_dossiers
+    from safedossier.archive.diff_tables import EvidenceUnreadable
     from safedossier.archive.version_parts import (
         prepare_pdf,
         version_options,
