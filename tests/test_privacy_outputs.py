@@ -261,3 +261,19 @@ def test_id_ending_in_one_digit_and_x_is_found(d: Dossier) -> None:
     """Found by the property test above: the check character typed as its own group with one digit."""
     leaks = Guard(d).scan_text(f"联系：{ID[:2]} {ID[2:16]} {ID[16:]}。", "x.html")
     assert any(lk.kind == "id_number" and lk.source.startswith("data/injuries.csv") for lk in leaks)
+
+
+def test_theme_files_are_skipped_only_when_byte_identical(d: Dossier, tmp_path: Path) -> None:
+    """Material's own scripts are skipped (their bytes come from the package, not the dossier); one
+    changed byte — a leak appended to a copy — and the file is read like any other."""
+    from importlib import resources
+
+    assets = Path(str(resources.files("material").joinpath("templates/assets/javascripts")))
+    bundle = next(p for p in sorted(assets.glob("bundle.*.min.js")))
+    out = tmp_path / "site" / "assets" / "javascripts"
+    out.mkdir(parents=True)
+    (out / bundle.name).write_bytes(bundle.read_bytes())
+    (out / f"{NAME}.js").write_bytes(bundle.read_bytes())  # package bytes, but a name that leaks
+    (out / "copy.min.js").write_bytes(bundle.read_bytes() + f"/*{ID}*/".encode())
+    got = {(lk.output, lk.kind) for lk in Guard(d).scan_dir(tmp_path / "site")}
+    assert got == {(f"assets/javascripts/{NAME}.js", "name"), ("assets/javascripts/copy.min.js", "id_number")}
