@@ -43,6 +43,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def cmd_portal(args: argparse.Namespace) -> int:
+    """Build what needs building (in parallel) and assemble the portal; exit 1 when any community
+    failed — the others are published all the same."""
+    from safedossier.portal.assemble import build_portal
+
+    sources = [Path(s) for s in args.sources]
+    missing = [str(s) for s in sources if not s.is_dir()]
+    if missing:
+        print(f"来源目录不存在 / no such folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    res = build_portal(sources, Path(args.output), args.jobs, args.lang)
+    for c in res.communities:
+        state = "失败 / failed" if c.problems else ("沿用 / reused" if c.reused else "已发布 / published")
+        print(f"{c.slug:>24}  {state}  ({c.kind}: {c.source})", file=sys.stderr)
+        for m in c.problems[:10]:
+            print("    " + m, file=sys.stderr)
+    for m in res.messages:
+        print(m, file=sys.stderr)
+    if res.failed:
+        names = "、".join(c.slug for c in res.failed)
+        print(f"门户已生成，但 {len(res.failed)} 个社区未能发布：{names} / portal built without: {names}"
+              if (Path(args.output) / "index.html").is_file() else "门户未生成 / portal not written", file=sys.stderr)
+        return 1
+    if not res.ok:
+        return 1
+    print(f"门户已生成 / portal built: {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """Score the self-assessment of a dossier that passes `dossier check` (exit 1 otherwise, or when
     it has no dossier/self-assessment.yml). A verdict of 不通过 or 未完成 is a result, not a failure: 0."""
@@ -377,6 +406,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_common(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("portal", help="多个社区的门户 / a portal of many communities")
+    portal_sub = p.add_subparsers(dest="portal_command", metavar="build", required=True)
+    p = portal_sub.add_parser("build", help="生成门户 / build the portal")
+    p.add_argument("sources", nargs="+", help="档案目录、git 仓库或已生成的站点 / dossier folders, git repositories "
+                   "or built sites (with summary.json)")
+    p.add_argument("-o", "--output", default="portal", help="输出目录 / output directory (default: portal)")
+    p.add_argument("-j", "--jobs", type=int, help="并行构建的进程数（默认：CPU 核数）/ worker processes (default: cores)")
+    _add_common(p)
+    p.set_defaults(func=cmd_portal)
 
     p = sub.add_parser("build", help="生成站点 / build the reviewer site")
     p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")

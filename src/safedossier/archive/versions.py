@@ -336,7 +336,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 continue
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
-                               commit=v.commit or "working tree", previous=prev_d)
+                               commit=v.commit or "working tree", previous=prev_d, source_date=v.date[:10])
             shutil.rmtree(work / "project" / v.name, ignore_errors=True)
             if msgs:
                 vr.messages, vr.skipped = msgs, True

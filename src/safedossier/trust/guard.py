@@ -207,7 +207,7 @@ class Guard:
                 leaks += _unique(self.scan_text(extract.decoded(rel), name, "file name"))
                 continue
             data = p.read_bytes()
-            if hashlib.sha256(data).digest() in _package_files():
+            if hashlib.sha256(data).digest() in package_files():
                 # the theme's own bytes (Material's scripts are half of a site): nothing of the dossier
                 # is in them; the name is still the build's to check
                 leaks += _unique(self.scan_text(extract.decoded(rel), name, "file name"))
@@ -218,7 +218,7 @@ class Guard:
 
 
 @cache
-def _package_files() -> frozenset[bytes]:
+def package_files() -> frozenset[bytes]:
     """SHA-256 of every file MkDocs copies verbatim from the installed themes (Material's and ours)."""
     from importlib import resources
 

@@ -42,8 +42,8 @@ SOURCES = {  # a dossier root's entries that are its sources: (zh, en) names
     "evidence": ("佐证材料目录", "evidence folder"),
     "overrides": ("主题覆盖目录", "overrides folder"),
 }
-DIR_KINDS = ("site", "archive", "project")
-_SUGGEST = {"site": "site", "archive": "site", "project": "project", "pdf": "dossier.pdf",
+DIR_KINDS = ("site", "archive", "project", "portal")
+_SUGGEST = {"site": "site", "archive": "site", "project": "project", "portal": "portal", "pdf": "dossier.pdf",
             "text": "FORMAT.md", "dossier": "new-dossier"}
 
 
@@ -212,7 +212,7 @@ def _judge_folder(real: Path, shown: str, kind: str, force: bool,
         raise refuse(f"{shown} 中有一份档案，替换它会删除该档案。",
                      f"{shown} holds a dossier; replacing it would delete it.")
     stamp = stamp_of(real)
-    ours = ("project",) if kind == "project" else ("site", "archive")
+    ours = {"project": ("project",), "portal": ("portal",)}.get(kind, ("site", "archive"))
     if stamp is not None and stamp.get("kind") in ours:
         return Verdict(real)
     if stamp is not None:

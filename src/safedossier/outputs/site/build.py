@@ -15,7 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safedossier.analyse.views import Views
 from safedossier.archive.manifest import MANIFEST, dumps, make_manifest
+from safedossier.archive.summary import SUMMARY, make_summary
+from safedossier.archive.summary import dumps as summary_dumps
 from safedossier.format.diagnostics import Diagnostic
 from safedossier.format.model import Dossier
 from safedossier.format.validate import check
@@ -100,19 +103,24 @@ def build_epoch(d: Dossier) -> int:
 
 def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | None = None,
                 epoch: int | None = None, lang: str = "zh", commit: str = "working tree",
-                previous: Dossier | None = None, progress: Progress | None = None) -> list[str]:
+                previous: Dossier | None = None, progress: Progress | None = None,
+                source_date: str = "") -> list[str]:
     """Render, build, privacy-check and sign one site in `site_dir` (which must not exist).
 
     Returns failure messages; an empty list means the site is complete and clean.
     """
     _step(progress, "页面 / pages")
-    cfg = render_project(d, work / "project", opts)
+    opts = opts or RenderOptions()
+    views = Views(d, opts.lang)
+    cfg = render_project(d, work / "project", opts, views)
     _step(progress, "MkDocs")
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
-    manifest = make_manifest(d, commit, opts.version if opts else "")
-    (site_dir / MANIFEST).write_text(dumps(manifest), encoding="utf-8")  # before the scan: it is published too
+    manifest = dumps(make_manifest(d, commit, opts.version))
+    (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")  # before the scan: both are published too
+    summary = make_summary(views, opts.version, commit, manifest, source_date)
+    (site_dir / SUMMARY).write_text(summary_dumps(summary), encoding="utf-8")
     _step(progress, "隐私检查 / privacy guard")
     guard = Guard(d, (previous,) if previous is not None else ())
     return [leak.render(lang) for leak in guard.scan_dir(site_dir)]

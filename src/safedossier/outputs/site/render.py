@@ -135,9 +135,9 @@ def frame_table(df: pd.DataFrame, first: str, lang: str) -> Markup:
 class Renderer:
     """Holds what every page needs while a dossier is rendered into `project/`."""
 
-    def __init__(self, d: Dossier, project: Path, opts: RenderOptions) -> None:
+    def __init__(self, d: Dossier, project: Path, opts: RenderOptions, views: Views | None = None) -> None:
         self.d, self.project, self.opts = d, project, opts
-        self.views = v = Views(d, opts.lang)
+        self.views = v = views or Views(d, opts.lang)
         self.lang, self.t, self.evidence, self.ready = v.lang, v.t, v.evidence, v.ready
         self.docs = project / "docs"
         self.env = Environment(loader=PackageLoader("safedossier", "templates"), undefined=StrictUndefined,
@@ -453,9 +453,11 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> None:
             base[k] = v
 
 
-def render_project(d: Dossier, project: Path, opts: RenderOptions | None = None) -> Path:
-    """Write the Markdown project for `d` into `project`; returns its mkdocs.yml."""
-    return Renderer(d, project, opts or RenderOptions()).render()
+def render_project(d: Dossier, project: Path, opts: RenderOptions | None = None,
+                   views: Views | None = None) -> Path:
+    """Write the Markdown project for `d` into `project`; returns its mkdocs.yml. `views`: the
+    prepared views, when the caller needs them too (the build summary), so nothing is computed twice."""
+    return Renderer(d, project, opts or RenderOptions(), views).render()
 
 
 __all__ = ["RenderOptions", "render_project", "esc", "prose", "nav_title"]
