@@ -136,3 +136,39 @@ def test_no_private_value_in_any_portal_file(tmp_path: Path) -> None:
 def test_the_portal_never_replaces_a_dossier(three: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["portal", "build", str(three[0]), "-o", str(three[0] / "data")]) == 2
     assert (three[0] / "data/injuries.csv").is_file()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_browser_sorts_the_table_and_searches_every_community(three: list[Path], tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, Watch, _server
+
+    edit(three[1] / "dossier/03-risk.yml", "summary:", "summary: 西山镇水库堤坝巡查。", count=1) \
+        if "summary:" in (three[1] / "dossier/03-risk.yml").read_text(encoding="utf-8") else \
+        (three[1] / "dossier/03-risk.yml").write_text(
+            (three[1] / "dossier/03-risk.yml").read_text(encoding="utf-8") + "summary: 西山镇水库堤坝巡查。\n",
+            encoding="utf-8")
+    out = tmp_path / "portal"
+    assert main(["portal", "build", *map(str, three), "-o", str(out), "-j", "2"]) == 0
+    url = _server(str(out))
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = b.new_page(viewport={"width": 1280, "height": 900})
+        watch = Watch(page)
+        page.goto(url + "/index.html")
+        names = lambda: page.locator("#communities tbody tr td:first-child").all_inner_texts()  # noqa: E731
+        page.locator("#communities th", has_text="社区 / community").click()
+        ascending = names()
+        assert ascending == sorted(ascending, key=lambda s: s.encode("gb18030"))  # pinyin-ish order
+        page.locator("#communities th", has_text="社区 / community").click()
+        assert names() == ascending[::-1]
+        page.fill("#search", "水库堤坝")
+        page.locator("#results li a").first.wait_for()
+        hits = page.locator("#results li a").all_inner_texts()
+        assert hits and all(h.startswith("西山镇") for h in hits)
+        page.locator("#results li a").first.click()
+        page.wait_for_url("**/c/xishan/**")
+        assert "水库堤坝" in page.inner_text("body")
+        assert watch.errors == [] and watch.external() == []
+        b.close()

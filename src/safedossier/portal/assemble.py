@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from safedossier.portal.communities import Community, default_jobs, prepare
 from safedossier.portal.rows import Row, region_key, rows_of
+from safedossier.portal.search import write_index
 from safedossier.trust import extract, privacy
 from safedossier.trust.guard import package_files
 from safedossier.trust.targets import Claim
@@ -60,6 +61,7 @@ def build_portal(sources: list[Path], output: Path, jobs: int | None = None, lan
                 _copy_tree(c.built, new / "c" / c.slug)  # type: ignore[arg-type]
             rows = rows_of(good)
             _write_pages(new, rows, lang)
+            write_index(new, rows)
             leaks = scan_patterns(new)
             if leaks:
                 result.ok = False
