@@ -219,3 +219,95 @@ def test_templates_are_never_written_into_a_dossier(starter: Path) -> None:
     assert main(["templates", str(starter / "data")]) == 2
     assert main(["templates", str(starter / "data" / "new")]) == 2
     assert sorted(p.name for p in (starter / "data").iterdir()) == before
+
+
+# --- (1) dossier export docx -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def example_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docx") / "report.docx"
+    assert export("docx", REPO, out) == 0
+    return out
+
+
+def test_report_has_a_heading_per_element_in_order(example_docx: Path) -> None:
+    import docx
+
+    from safedossier.format.schema import ELEMENTS
+
+    doc = docx.Document(str(example_docx))
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1 == ["社区概况", *[f"{el.number}. {el.label}" for el in ELEMENTS]]
+    assert any(p.style.name == "Heading 2" for p in doc.paragraphs)
+    body = zipfile.ZipFile(example_docx).read("word/document.xml").decode()
+    assert body.count("<w:tblHeader") >= 10  # header rows repeat on every page
+    assert 'w:anchor="sd_ch1"' in body and 'w:name="sd_ch1"' in body  # the linked list of headings
+    footer = "".join(zipfile.ZipFile(example_docx).read(n).decode()
+                     for n in zipfile.ZipFile(example_docx).namelist() if n.startswith("word/footer"))
+    assert 'w:instr="PAGE"' in footer
+
+
+def test_east_asian_font_on_defaults_styles_and_runs(example_docx: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    styles = zipfile.ZipFile(example_docx).read("word/styles.xml").decode()
+    defaults = styles[styles.index("<w:docDefaults"):styles.index("</w:docDefaults>")]
+    assert 'w:eastAsia="Noto Serif CJK SC"' in defaults and 'w:eastAsia="zh-CN"' in defaults
+    doc = docx.Document(str(example_docx))
+    for name in ("Normal", "Heading 1", "Heading 2", "Title"):
+        fonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts is not None and fonts.get(qn("w:eastAsia")), name
+    runs = [r for p in doc.paragraphs for r in p.runs if r.text]
+    assert all(r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in runs)
+
+
+def test_report_shows_the_sites_statistics(example_docx: Path) -> None:
+    import docx
+
+    from safedossier.analyse.views import Views
+
+    d = check(REPO).dossier
+    assert d is not None
+    v = Views(d)
+    year_rows = [[str(x) for x in row] for row in v.year_rows(v.statistics()["inj"], full=True)]
+    doc = docx.Document(str(example_docx))
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in doc.tables]
+    assert any(t[1:] == year_rows for t in tables)
+    assert ["伤害记录", v.key_figures()[1][1]] in [row for t in tables for row in t]
+    assert len(doc.inline_shapes) == len(v.statistics()["charts"])  # every chart of the site, as PNG
+
+
+def test_two_docx_exports_are_byte_identical(example_docx: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.docx"
+    assert export("docx", REPO, again) == 0
+    assert again.read_bytes() == example_docx.read_bytes()
+
+
+def test_no_private_value_in_the_report(starter: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    assert export("docx", private(starter), out) == 0
+    assert scan_zip(out.read_bytes(), starter) == []
+
+
+def test_a_leak_writes_no_report(starter: Path, tmp_path: Path) -> None:
+    private(starter)
+    edit(starter / "data/hazards.csv", "楼道堆放杂物", f"{NAMES[0]}家门口楼道堆放杂物")
+    assert export("docx", starter, tmp_path / "r.docx") == 1
+    assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/soffice").exists(), reason="LibreOffice (libreoffice-writer-nogui)")
+def test_libreoffice_renders_every_element_title(example_docx: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from safedossier.format.schema import ELEMENTS
+
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(example_docx)], check=True, capture_output=True, timeout=120)
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "report.pdf").pages)
+    flat = text.replace("\n", "").replace(" ", "")
+    for el in ELEMENTS:
+        assert f"{el.number}.{el.label}" in flat, el.label

@@ -28,6 +28,7 @@ class Sheet:
     rows: list[list[Any]]
     marks: list[str] = field(default_factory=list)  # per row: "", "open" or "overdue"
     source: str = ""  # the dossier table the rows are, one for one ("" for statistics)
+    chart: str = ""  # the name of the chart `Views.statistics()` draws of these figures, if any
 
 
 def _table_sheet(v: Views, name: str) -> Sheet:
@@ -49,9 +50,9 @@ def _with_status(sheet: Sheet, status: pd.Series, labels: dict[str, str], marks:
     return sheet
 
 
-def _frame_sheet(name: str, first: str, tab: pd.DataFrame) -> Sheet:
+def _frame_sheet(name: str, first: str, tab: pd.DataFrame, chart: str | None = "") -> Sheet:
     return Sheet(name, [first, *[str(c) for c in tab.columns]],
-                 [[str(i), *row] for i, row in zip(tab.index, tab.values.tolist(), strict=True)])
+                 [[str(i), *row] for i, row in zip(tab.index, tab.values.tolist(), strict=True)], chart=chart or "")
 
 
 def register_sheets(v: Views) -> list[Sheet]:
@@ -81,14 +82,15 @@ def statistics_sheets(v: Views) -> list[Sheet]:
     s = v.statistics()
     out = [Sheet(t["injury_overview"], [t[k] for k in ("year", "cases", "population", "rate", "change", "deaths",
                                                        "death_rate", "hospitalised", "hospital_share")],
-                 v.year_rows(s["inj"], full=True))]
-    for key, _chart, tab in s["dims"]:
-        out.append(_frame_sheet(("伤害" if v.lang == "zh" else "Injuries ") + t[key], t["dim_" + key[3:]], tab))
+                 v.year_rows(s["inj"], full=True), chart="injuries-by-year")]
+    for key, chart, tab in s["dims"]:
+        out.append(_frame_sheet(("伤害" if v.lang == "zh" else "Injuries ") + t[key], t["dim_" + key[3:]], tab, chart))
     if s["inj"].age_cause is not None and not s["inj"].age_cause.empty:
         out.append(_frame_sheet(t["cause_by_age"], t["dim_cause"], s["inj"].age_cause))
     if s["acc_rows"]:
         out.append(Sheet(t["accidents"], [t[k] for k in ("year", "count", "deaths", "injured", "loss")],
-                         [[r.year, r.count, r.deaths, r.injured, r.loss] for r in s["acc_rows"]]))
+                         [[r.year, r.count, r.deaths, r.injured, r.loss] for r in s["acc_rows"]],
+                         chart="accidents-by-year" if "accidents-by-year" in s["charts"] else ""))
     if not s["acc_kinds"].empty:
         out.append(_frame_sheet(t["accident_kinds"], t["accident_kinds"], s["acc_kinds"]))
     return out
