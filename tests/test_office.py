@@ -311,3 +311,18 @@ def test_libreoffice_renders_every_element_title(example_docx: Path, tmp_path: P
     flat = text.replace("\n", "").replace(" ", "")
     for el in ELEMENTS:
         assert f"{el.number}.{el.label}" in flat, el.label
+
+
+def test_self_assessment_is_the_annex(starter: Path, tmp_path: Path) -> None:
+    import docx
+    from test_scoring import HAND, assessment, write
+
+    write(starter, "schemes/hand.yml", HAND)
+    assessment(starter, '  "1": {A: hi, B: mid}\n  "2": {X: lo}\n  "3": {A: mid, Z: hi}\n')
+    out = tmp_path / "r.docx"
+    assert export("docx", starter, out) == 0
+    doc = docx.Document(str(out))
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1[-1] == "附录 自评报告"
+    annex = "\n".join(p.text for p in doc.paragraphs[[p.text for p in doc.paragraphs].index(h1[-1]):])
+    assert "手工方案" in annex and "优秀" in annex
