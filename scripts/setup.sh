@@ -11,7 +11,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 need=(python3 python3-venv python3-pip fonts-noto-cjk git)
-[ "$what" = test ] && need+=(chromium poppler-utils)
+[ "$what" = test ] && need+=(chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
 missing=()
 for p in "${need[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

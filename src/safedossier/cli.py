@@ -382,6 +382,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from safedossier.outputs.office.export import run_export
+
+    return run_export(args.kind, Path(args.dir), args.version, args.output, args.lang)
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from safedossier.outputs.office.templates_xlsx import write_templates
+
+    paths = write_templates(Path(args.dir))
+    print(f"已写入 {len(paths)} 个填写模板 / {len(paths)} fill-in templates written to {args.dir}", file=sys.stderr)
+    return 0
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language of messages")
 
@@ -445,6 +459,19 @@ def make_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.set_defaults(func=cmd_pdf)
 
+    p = sub.add_parser("export", help="导出 Excel 台账或 Word 工作报告 / export the registers (xlsx) or the report (docx)")
+    p.add_argument("kind", choices=("xlsx", "docx"), help="xlsx：台账与统计表；docx：工作报告 / registers or report")
+    p.add_argument("dir", nargs="?", default=".", help="档案目录 / dossier directory (default: .)")
+    p.add_argument("--version", help="git 标签或提交；默认工作区 / a git tag or commit (default: the working tree)")
+    p.add_argument("-o", "--output", help="输出文件 / output file (default: dossier-<version>.<kind>)")
+    _add_common(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("templates", help="写入各数据表的 Excel 填写模板 / write an Excel fill-in template per table")
+    p.add_argument("dir", help="新目录 / a new folder (never a dossier's data/)")
+    _add_common(p)
+    p.set_defaults(func=cmd_templates)
+
     p = sub.add_parser("diff", help="比较两个版本 / compare two dossier versions")
     p.add_argument("old", help="旧版本：git 引用或目录 / older version: git ref or directory")
     p.add_argument("new", help="新版本：git 引用或目录 / newer version: git ref or directory")
@@ -476,7 +503,7 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if args.command in ("check", "build", "serve", "pdf") and not Path(args.dir).is_dir():
+    if args.command in ("check", "build", "serve", "pdf", "export") and not Path(args.dir).is_dir():
         parser.error(f"档案目录不存在 / no such directory: {args.dir}")
     try:
         return int(args.func(args))
