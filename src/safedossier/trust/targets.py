@@ -34,6 +34,7 @@ from safedossier import __version__
 
 STAMP = ".safedossier-output"
 TOOL = "safedossier"
+OFFICE_MARKER = "safedossier export"  # the keywords of every .xlsx/.docx we write: recognises our own
 FORMAT_TITLE = "# 安全社区建设档案格式说明"  # first line of `dossier schema`: recognises a file it wrote
 SOURCES = {  # a dossier root's entries that are its sources: (zh, en) names
     "mkdocs.yml": ("站点配置文件", "site configuration file"),
@@ -43,7 +44,7 @@ SOURCES = {  # a dossier root's entries that are its sources: (zh, en) names
     "overrides": ("主题覆盖目录", "overrides folder"),
 }
 DIR_KINDS = ("site", "archive", "project", "portal")
-_SUGGEST = {"site": "site", "archive": "site", "project": "project", "portal": "portal", "pdf": "dossier.pdf",
+_SUGGEST = {"site": "site", "archive": "site", "project": "project", "portal": "portal", "pdf": "dossier.pdf", "office": "dossier.xlsx",
             "text": "FORMAT.md", "dossier": "new-dossier"}
 
 
@@ -135,8 +136,21 @@ class Verdict:
     note: str = ""  # something the user should know (an unstamped earlier output is replaced)
 
 
+def is_own_office(path: Path) -> bool:
+    """A workbook or Word document this tool exported: its core properties carry `OFFICE_MARKER`."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml")[:1 << 16].decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+    return f"<cp:keywords>{OFFICE_MARKER}</cp:keywords>" in core
+
+
 def judge(target: Path, kind: str, root: Path | None = None, *, force: bool = False) -> Verdict:
-    """May `kind` (site, archive, project, pdf, text, dossier) be written at `target`? Raises OutputError.
+    """May `kind` (site, archive, project, portal, pdf, office, text, dossier) be written at `target`?
+    Raises OutputError.
 
     Reads the filesystem only; writes nothing.
     """
@@ -146,7 +160,7 @@ def judge(target: Path, kind: str, root: Path | None = None, *, force: bool = Fa
 
     def refuse(zh: str, en: str) -> OutputError:
         return OutputError(f"{zh}请用 -o 指定一个新的位置（如 {new}）。" if kind != "dossier" else zh,
-                           f"{en} Use a new {'file' if kind in ('pdf', 'text') else 'folder'} such as {new}."
+                           f"{en} Use a new {'file' if kind in ('pdf', 'office', 'text') else 'folder'} such as {new}."
                            if kind != "dossier" else en)
 
     if ".git" in real.parts:
@@ -179,6 +193,9 @@ def judge(target: Path, kind: str, root: Path | None = None, *, force: bool = Fa
     if kind == "pdf" and not is_own_pdf(real):
         raise refuse(f"{shown} 已存在，且不是本工具生成的 PDF，写入会覆盖它。",
                      f"{shown} exists and is not a PDF written by this tool; writing would overwrite it.")
+    if kind == "office" and not is_own_office(real):
+        raise refuse(f"{shown} 已存在，且不是本工具生成的 Word/Excel 文件，写入会覆盖它。",
+                     f"{shown} exists and is not a Word/Excel file written by this tool; writing would overwrite it.")
     if kind == "text" and _text(real, 200).splitlines()[:1] != [FORMAT_TITLE]:
         raise refuse(f"{shown} 已存在，且不是本工具生成的格式说明，写入会覆盖它。",
                      f"{shown} exists and is not a format document written by this tool; writing would "

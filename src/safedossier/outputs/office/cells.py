@@ -9,11 +9,12 @@ from typing import Any
 import pandas as pd
 
 from safedossier.analyse.views import Cell
+from safedossier.trust.targets import OFFICE_MARKER
 
 #: the fixed moment written into every office file's properties: the same commit gives the same bytes
 EPOCH = dt.datetime(2000, 1, 1)
 CREATOR = "safedossier"
-MARKER = "safedossier export"  # in the keywords of every file we write: `target.is_own` looks for it
+MARKER = OFFICE_MARKER  # in the keywords of every file we write: `trust.targets` recognises our own by it
 
 
 def text_width(text: str) -> int:
