@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers", type=Path, default=Path(tempfile.gettempdir()) / "dossier-bench-peers")
     ap.add_argument("--work", type=Path, default=None, help="keep inputs and outputs here")
     ap.add_argument("--json", type=Path, default=REPO / "bench-results" / "bench.json")
+    ap.add_argument("--portal", type=int, default=0, metavar="N",
+                    help="also the portal: N generated communities × 3 versions (issue 16 asks for 50)")
+    ap.add_argument("--only-portal", action="store_true", help="skip every other row")
     args = ap.parse_args(argv)
 
     versions, per_year, evidence = SIZES[args.size]
@@ -196,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
                   size={"versions": versions, "injuries_per_year": per_year, "evidence": evidence})
     peers = None if args.no_peers else peers_venv(args.peers)
 
+    if args.portal:
+        portal_rows(res, work, dossier, args.portal)
+    if args.only_portal:
+        return _finish(res, args, work)
     print(f"== inputs: {versions} versions × {per_year} injuries/year × {evidence} evidence files", file=sys.stderr)
     single = work / "single"  # one year, the 50k-row table of the check goal
     generate(single, years=1, end_year=2025, injuries_per_year=per_year, evidence=min(evidence, 200),
@@ -277,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
                         Run(with_pdf.wall, 2048.0, 0), "< 2 GB", with_pdf.rss_mb < 2048,
                         "no time goal: Typst sets every version's whole dossier"))
 
+    return _finish(res, args, work)
+
+
+def _finish(res: Results, args: argparse.Namespace, work: Path) -> int:
     print_table(res)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(asdict(res), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -284,6 +295,47 @@ def main(argv: list[str] | None = None) -> int:
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def portal_rows(res: Results, work: Path, dossier: str, n: int) -> None:
+    """The portal at scale: n communities × 3 versions, built with -j 2 and -j 1; a rebuild with one
+    community changed against the full build plus that community's own rebuild; peak memory."""
+    print(f"== portal: {n} communities × 3 versions", file=sys.stderr)
+    repos = []
+    for i in range(n):
+        repo = work / "communities" / f"c{i:03d}"
+        if not (repo / ".git").exists():
+            generate_history(repo, 3, 2025, 150 + 37 * (i % 7), 6 + i % 5, seed=1000 + i)
+        repos.append(str(repo))
+    portal, cache = work / "portal", work / ".portal.communities"
+
+    def wipe() -> None:
+        shutil.rmtree(portal, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def cold(jobs: str) -> Run:  # no portal cache, and a fresh chart/thumbnail cache, for both
+        wipe()
+        os.environ["SAFEDOSSIER_CACHE"] = tempfile.mkdtemp(prefix="bench-cache-", dir=work)
+        return run([dossier, "portal", "build", *repos, "-o", str(portal), "-j", jobs])
+
+    j1 = cold("1")
+    j2 = cold("2")
+    res.rows.append(row("portal -j 2", f"portal build -j 2 ({n} × 3 versions)", "portal build -j 1", j2, j1,
+                        "faster with 2 workers", j2.wall < j1.wall, f"whole process tree {j2.rss_mb:.0f} MB"))
+    res.rows.append(row("portal memory", "portal build -j 2", "goal 2048 MB", j2, Run(j2.wall, 2048.0, 0),
+                        "< 2 GB", j2.rss_mb < 2048))
+    changed = Path(repos[0]) / "dossier" / "11-corrective.yml"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# 一处修改\n", encoding="utf-8")
+    again = run([dossier, "portal", "build", *repos, "-o", str(portal), "-j", "2"])
+    own_out = work / "own-archive"
+    shutil.rmtree(own_out, ignore_errors=True)
+    shutil.copytree(cache / Path(repos[0]).name, own_out)  # its archive as the portal had it, cache included
+    changed.write_text(changed.read_text(encoding="utf-8") + "# 再一处修改\n", encoding="utf-8")
+    own = run([dossier, "build", "--archive", repos[0], "-o", str(own_out)], cwd=Path(repos[0]))
+    goal = 0.05 * j2.wall + own.wall
+    res.rows.append(row("portal one changed", "portal rebuild, one community changed",
+                        "5 % of the full build + its own rebuild", again, Run(goal, 0, 0), "≤ 5 % + own",
+                        again.wall <= goal, f"full {j2.wall:.1f} s, its own rebuild {own.wall:.1f} s"))
 
 
 def print_table(res: Results) -> None:
