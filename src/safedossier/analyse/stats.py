@@ -111,6 +111,8 @@ def injury_stats(d: Dossier) -> InjuryStats:
         return _withheld(years, pop)
     counts = frame.groupby("year").size().reindex(years, fill_value=0)
     hid = suppress.hidden_years({y: int(counts[y]) for y in years})
+    if hid is None:  # e.g. one case in each of five years: any per-year figure would give them back
+        return _withheld(years, pop)
     joint = "、".join(map(str, hid))
     columns: list[Any] = [y for y in years if y not in hid] + ([joint] if hid else [])
     col = frame["year"].map(lambda y: joint if y in hid else y)

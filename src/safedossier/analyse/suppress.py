@@ -177,8 +177,10 @@ def groups(totals: pd.Series, label: str | None = None) -> dict[str, str]:
     return {k: (name if k in merged else k) for k in tot}
 
 
-def hidden_years(totals: dict[int, int]) -> list[int]:
-    """Years whose case count may not be published (rule 3): none, or ≥ 2 with ≥ 5 cases, not all 1s."""
+def hidden_years(totals: dict[int, int]) -> list[int] | None:
+    """Years whose case count may not be published (rule 3): none, or ≥ 2 with ≥ 5 cases, not all 1s
+    (a hidden year is known to be ≥ 1, since zeros are shown: five hidden 1s summing to 5 give each
+    back). None when no choice protects them — then no per-year figure may be published at all."""
     hid = [y for y, x in totals.items() if is_small(x)]
     while hid:
         k = sum(totals[y] for y in hid)
@@ -186,7 +188,7 @@ def hidden_years(totals: dict[int, int]) -> list[int]:
             break
         rest = [y for y in totals if y not in hid and totals[y] > 0]
         if not rest:
-            break
+            return None
         hid.append(min(rest, key=lambda y: (totals[y], y)))
     return sorted(hid)
 
