@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from safedossier.analyse import baseline
-
 from safedossier.format.context import Context
 from safedossier.format.diagnostics import Report
 from safedossier.format.model import Dossier
