@@ -1115,7 +1115,7 @@ def build_projects(ctx: Ctx) -> None:
                 actual = {y: stats[y][key] for y in ctx.years}
                 first = actual[y0]
                 is_rate = isinstance(first, float)
-                base = round(first * 1.06, 2) if is_rate else max(1, round(first * 1.06))
+                base = first  # the baseline is what the records of the baseline year give (`dossier check`)
                 goal = 0 if key == "drowning" else (round(base * 0.85, 2) if is_rate
                                                     else round(base * 0.85))
                 indicators.append({"name": ind[1], "unit": ind[2],

@@ -121,8 +121,13 @@ def recoverable(cells: list[list[int | None]], row_tot: list[int], col_tot: list
     return [(i, j, first[k]) for k, (i, j) in enumerate(hid) if _solve(hid, list(rr), list(cc), (k, first[k])) is None]
 
 
+def _count(cell: str) -> int:
+    """A published count; its share may follow it: "16（30.2%）"."""
+    return int(cell.split("（")[0])
+
+
 def _numbers(rows: list[list[str]]) -> list[list[int | None]]:
-    return [[None if c in HIDDEN else int(c) for c in r] for r in rows]
+    return [[None if c in HIDDEN else _count(c) for c in r] for r in rows]
 
 
 def _assert_safe(cells: list[list[int | None]], row_tot: list[int], col_tot: list[int], what: str) -> None:
@@ -135,13 +140,12 @@ def test_no_hidden_cell_can_be_worked_back(starter: Path, tmp_path: Path) -> Non
     overview = _table(page, 'id="overview"')
     year_total = [int(overview[1][1])]  # one year, 2025: its case count
     totals = {}
-    for anchor in ('id="by-cause"', 'id="by-age-group"', 'id="by-sex"', 'id="by-place"', 'id="by-severity"',
-                   'id="by-outcome"'):
+    for anchor in DIM_ANCHORS:
         rows = _table(page, anchor)[1:]
         body = _numbers([r[1:-1] for r in rows])
-        row_tot = [int(r[-1]) for r in rows]
+        row_tot = [_count(r[-1]) for r in rows]
         _assert_safe(body, row_tot, year_total, anchor)
-        totals[anchor] = {r[0]: int(r[-1]) for r in rows}
+        totals[anchor] = {r[0]: _count(r[-1]) for r in rows}
     cross = _table(page, 'id="cause-by-age"')
     width = len(cross[0]) - (cross[0][-1] == "合计")
     ages = cross[0][1:width]
@@ -155,13 +159,20 @@ def test_no_hidden_cell_can_be_worked_back(starter: Path, tmp_path: Path) -> Non
     assert drown[ages.index("60岁及以上") + 1] == MARK
 
 
+DIM_ANCHORS = tuple(f'id="by-{d}"' for d in ("sex", "age-group", "occupation", "cause", "nature", "body-part",
+                                               "intent", "place", "activity", "severity", "outcome"))
+
+
 def _published_counts(page: str) -> list[str]:
     out = []
-    for anchor in ('id="overview"', 'id="by-sex"', 'id="by-age-group"', 'id="by-cause"', 'id="by-place"',
-                   'id="by-severity"', 'id="by-outcome"', 'id="cause-by-age"'):
+    for anchor in ('id="overview"', *DIM_ANCHORS, 'id="cause-by-age"'):
+        if anchor not in page:
+            continue  # a dimension the records do not fill has only 不清楚: its table is still there
         rows = _table(page, anchor)[1:]
         cols = [1, 5, 7] if anchor == 'id="overview"' else range(1, len(rows[0]))
-        out += [r[c] for r in rows for c in cols]
+        out += [r[c].split("（")[0] for r in rows for c in cols]
+    for anchor in ('id="rate-by-sex"', 'id="rate-by-age"'):
+        out += [r[2] for r in _table(page, anchor)[1:]]
     return out
 
 
@@ -175,7 +186,7 @@ def test_no_count_of_1_to_4_is_published_on_site_pdf_or_home(starter: Path, tmp_
     # children: no 0-14 cell of 1–4 (2 hospitalised falls aged 12, 2 car crashes aged 10)
     cross = _table(page, 'id="cause-by-age"')
     kids = cross[0].index("0-14岁")
-    assert all(r[kids] in (MARK, "0") or int(r[kids]) >= SMALL for r in cross[1:])
+    assert all(r[kids] in (MARK, "0") or _count(r[kids]) >= SMALL for r in cross[1:])
     # the PDF shows the same tables as text
     pdf = tmp_path / "d.pdf"
     assert main(["pdf", str(out.parent / "d"), "-o", str(pdf)]) == 0
@@ -184,6 +195,51 @@ def test_no_count_of_1_to_4_is_published_on_site_pdf_or_home(starter: Path, tmp_
     lines = [x.split() for x in chapter.splitlines() if not x.startswith(("第 ", "示例街道"))]
     assert any(x[0] == "溺水" and MARK in x for x in lines)
     assert not [x for x in lines if any(tok in ("1", "2", "3", "4") for tok in x)], lines
+
+
+def test_per_year_cause_by_age_tables_give_nothing_back(starter: Path, tmp_path: Path) -> None:
+    """Two years: each year's cause × age table, against that year's published cause and age cells
+    (its margins), and the dimension tables' year columns against their totals, leave no hidden
+    cell determined; a margin hidden in the cause × year table never appears in a year's table."""
+    from conftest import edit
+
+    edit(starter / "dossier/community.yml", "  start: 2025", "  start: 2024")
+    with (starter / "data/population.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2024,50000,25000,25000,6000,34000,10000\n")
+    rows = _rows() + [(f"B{i}", "2024-03-01", *r[2:]) for i, r in enumerate(_rows()) if i % 3]
+    (starter / "data/injuries.csv").write_text(
+        HEADER + "".join(",".join(map(str, r)) + "\n" for r in rows), encoding="utf-8")
+    res = build(starter, tmp_path / "site")
+    assert res.ok, res.messages
+    page = (tmp_path / "site/statistics/index.html").read_text(encoding="utf-8")
+    overview = _table(page, 'id="overview"')
+    year_tot = {r[0]: int(r[1]) for r in overview[1:]}
+    cells: dict[str, dict[str, dict[str, str]]] = {}
+    for anchor in DIM_ANCHORS:
+        tab = _table(page, anchor)
+        head = tab[0]
+        _assert_safe(_numbers([r[1:-1] for r in tab[1:]]), [_count(r[-1]) for r in tab[1:]],
+                     [year_tot[y] for y in head[1:-1]], anchor)
+        cells[anchor] = {y: {r[0]: r[k] for r in tab[1:]} for k, y in enumerate(head) if k and y != "合计"}
+    checked = 0
+    for year in ("2024", "2025"):
+        cross = _table(page, f'id="cause-by-age-{year}"')
+        ages, body = cross[0][1:-1], cross[1:]
+        by_cause, by_age = cells['id="by-cause"'][year], cells['id="by-age-group"'][year]
+        for r in body:  # a row's total is the cause's published cell of that year, or a merged group
+            if r[0] in by_cause and by_cause[r[0]] != MARK:
+                assert _count(r[-1]) == _count(by_cause[r[0]])
+            else:
+                assert r[0] == "其他"
+        col_tot = [_count(by_age[a]) if a in by_age and by_age[a] != MARK else None for a in ages]
+        assert None not in col_tot, "a hidden age margin is shown in a year's table"
+        _assert_safe(_numbers([r[1:-1] for r in body]), [_count(r[-1]) for r in body], col_tot, year)
+        checked += sum(c == MARK for r in body for c in r)
+    assert checked  # something was protected
+    # no pooled table beside them: a pooled cell less the other years' cells would give one back
+    assert "<table>" not in page[page.index('id="cause-by-age"'):page.index('id="cause-by-age-2024"')]
+    counts = _published_counts(page)
+    assert all(c == MARK or int(c) == 0 or int(c) >= SMALL for c in counts), counts
 
 
 @st.composite

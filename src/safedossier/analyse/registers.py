@@ -31,6 +31,26 @@ def hazard_status(d: Dossier) -> pd.Series:
     return status
 
 
+def hazard_late(d: Dossier) -> pd.Series:
+    """Hazards closed after their due date (销号晚于整改期限)."""
+    h = d.table("hazards")
+    if h.empty or "closed" not in h or "due" not in h:
+        return pd.Series(False, index=h.index, dtype=bool)
+    return (h["closed"].notna() & h["due"].notna() & (h["closed"] > h["due"])).astype(bool)
+
+
+def overdue_hazards(d: Dossier, serious_only: bool = False) -> list[str]:
+    """Ids of hazards past their due date and not closed; `serious_only`: 重大 or 挂牌督办 ones."""
+    h = d.table("hazards")
+    if h.empty:
+        return []
+    sel = hazard_status(d) == OVERDUE
+    if serious_only:
+        sup = h["supervised"].fillna(False).astype(bool) if "supervised" in h else False
+        sel &= (h["level"] == "重大") | sup
+    return [str(i) for i in h.loc[sel, "id"]]
+
+
 @dataclass
 class HazardYear:
     year: int
@@ -40,6 +60,10 @@ class HazardYear:
     overdue: int
     supervised: int
     major: int
+    late: int = 0  # closed after the due date
+    due: int = 0  # with a due date on or before the cut-off: these should be closed
+    on_time: int = 0  # closed on or before the due date
+    on_time_rate: float | None = None  # 按期销号率, percent of `due`
 
 
 def hazard_summary(d: Dossier) -> list[HazardYear]:
@@ -48,13 +72,21 @@ def hazard_summary(d: Dossier) -> list[HazardYear]:
         return []
     status = hazard_status(d)
     year = h["found"].dt.year
-    sup = h["supervised"] if "supervised" in h else pd.Series(False, index=h.index)
+    sup = h["supervised"].fillna(False) if "supervised" in h else pd.Series(False, index=h.index)
+    late = hazard_late(d)
+    due = h["due"] if "due" in h else pd.Series(pd.NaT, index=h.index)
+    closed = h["closed"] if "closed" in h else pd.Series(pd.NaT, index=h.index)
+    should = due.notna() & (due <= pd.Timestamp(as_of(d)))
+    on_time = closed.notna() & due.notna() & (closed <= due)
     rows = []
     for y in d.years:
         sel = year == y
+        n_due, n_ok = int((sel & should).sum()), int((sel & should & on_time).sum())
         rows.append(HazardYear(y, int(sel.sum()), int((sel & (status == CLOSED)).sum()),
                                int((sel & (status == OPEN)).sum()), int((sel & (status == OVERDUE)).sum()),
-                               int((sel & sup.astype(bool)).sum()), int((sel & (h["level"] == "重大")).sum())))
+                               int((sel & sup.astype(bool)).sum()), int((sel & (h["level"] == "重大")).sum()),
+                               late=int((sel & late).sum()), due=n_due, on_time=n_ok,
+                               on_time_rate=round(n_ok / n_due * 100, 1) if n_due else None))
     return rows
 
 
@@ -132,6 +164,16 @@ class ActionSummary:
     pending: int
     overdue: int
     by_year: list[tuple[int, int, int]]  # year, raised, done
+
+
+def overdue_actions(d: Dossier) -> list[str]:
+    """Ids of actions past their due date and not done at the cut-off."""
+    a = d.table("actions")
+    if a.empty or "due" not in a:
+        return []
+    done = a["done"].notna() if "done" in a else pd.Series(False, index=a.index)
+    late = (~done) & a["due"].notna() & (a["due"] < pd.Timestamp(as_of(d)))
+    return [str(i) for i in a.loc[late, "id"]]
 
 
 def action_summary(d: Dossier) -> ActionSummary:

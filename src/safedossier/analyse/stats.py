@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from safedossier.analyse import suppress
+from safedossier.analyse import derived, suppress
 from safedossier.format.model import Dossier
 from safedossier.format.schema import INJURY_CODES
 
@@ -20,7 +20,12 @@ AGE_BINS = [-1, 14, 59, 200]
 AGE_LABELS = ["0-14岁", "15-59岁", "60岁及以上"]
 AGE_LABELS_EN = ["0–14", "15–59", "60+"]
 
-DIMENSIONS = ("sex", "age_group", "cause", "place", "activity", "severity", "outcome")
+DIMENSIONS = ("sex", "age_group", "occupation", "cause", "nature", "body_part", "intent", "place", "activity",
+              "severity", "outcome")
+# Nominal dimensions are shown most frequent first (as surveillance reports rank causes); the others
+# keep their natural order (sex, age, severity, outcome).
+RANKED = frozenset({"occupation", "cause", "nature", "body_part", "intent", "place", "activity"})
+LAST = ("不清楚", "其他")
 
 
 @dataclass
@@ -52,6 +57,11 @@ class InjuryStats:
     # + "合计"); cells are ints or MARK
     by_dim: dict[str, pd.DataFrame] = field(default_factory=dict)
     age_cause: pd.DataFrame | None = None  # cause × age group, same rules
+    # (year column, cause × age group of it, its shares of each age group) for each year column of
+    # `by_dim["cause"]` (see `_year_cross`)
+    age_cause_by_year: list[tuple[Any, pd.DataFrame, pd.DataFrame]] = field(default_factory=list)
+    # dimension → the published cells as shares of their column (percent; None where hidden)
+    shares: dict[str, pd.DataFrame] = field(default_factory=dict)
     total: int | None = 0
     # dimension → categories merged into a group; for the change report only, never rendered
     merged: dict[str, list[str]] = field(default_factory=dict)
@@ -62,26 +72,31 @@ def age_groups(age: pd.Series, lang: str = "zh") -> pd.Series:
     return pd.cut(age.astype(float), bins=AGE_BINS, labels=labels)
 
 
-def _order(dim: str, present: list[str]) -> list[str]:
-    """Categories in code-list order (then anything else), so tables read like the report card."""
+def _order(dim: str, present: list[str], counts: dict[str, int] | None = None) -> list[str]:
+    """Categories in code-list order (then anything else), so tables read like the report card;
+    ranked dimensions most frequent first (ties in code-list order), 不清楚 and 其他 last."""
     base = {
         "sex": ["男", "女"], "severity": ["轻度", "中度", "重度"],
         "outcome": ["处理后离院", "住院", "转院", "死亡", "其他"], "age_group": AGE_LABELS,
     }.get(dim) or list(INJURY_CODES.get(dim, ())) + ["其他", "不清楚"]
-    return [c for c in base if c in present] + sorted(c for c in present if c not in base)
+    out = [c for c in base if c in present] + sorted(c for c in present if c not in base)
+    if dim in RANKED and counts is not None:
+        out = sorted(out, key=lambda c: (c in LAST, LAST.index(c) if c in LAST else -counts.get(c, 0)))
+    return out
 
 
 def _grouped(frame: pd.DataFrame, dim: str) -> pd.Series:
     """The dimension's categories merged so that every published total is 0 or ≥ 5."""
     totals = frame[dim].value_counts()
-    totals = totals.reindex(_order(dim, list(totals.index)))
+    totals = totals.reindex(_order(dim, list(totals.index), {str(k): int(v) for k, v in totals.items()}))
     mapping = suppress.groups(totals, None if dim == "age_group" else "其他")
     return frame[dim].map(mapping)
 
 
 def _ordered_groups(dim: str, col: pd.Series) -> list[str]:
     present = list(dict.fromkeys(col))
-    known = [c for c in _order(dim, present) if c in present]
+    counts = {str(k): int(v) for k, v in col.value_counts().items()}
+    known = [c for c in _order(dim, present, counts) if c in present]
     merged = [c for c in present if c not in known]
     other = [c for c in known if c == "其他"]
     return [c for c in known if c != "其他"] + merged + other
@@ -119,19 +134,75 @@ def injury_stats(d: Dossier) -> InjuryStats:
     by_dim: dict[str, pd.DataFrame] = {}
     grouped: dict[str, pd.Series] = {}
     merged: dict[str, list[str]] = {}
+    shares: dict[str, pd.DataFrame] = {}
     for dim in DIMENSIONS:
         grouped[dim] = g = _grouped(frame, dim)
         merged[dim] = sorted({str(a) for a, b in zip(frame[dim], g, strict=True) if a != b})
         tab = pd.crosstab(g, col).reindex(index=_ordered_groups(dim, g), columns=columns, fill_value=0)
         tab.index.name = tab.columns.name = None
         by_dim[dim] = suppress.publish(tab)
+        shares[dim] = derived.shares(by_dim[dim], tab)
     cross = pd.crosstab(grouped["cause"], grouped["age_group"])
     cross = cross.reindex(index=_ordered_groups("cause", grouped["cause"]),
                           columns=_ordered_groups("age_group", grouped["age_group"]), fill_value=0)
     cross.index.name = cross.columns.name = None
     rows = _year_rows(years, {y: int(counts[y]) for y in years if y not in hid}, pop, by_dim["outcome"],
                       set(frame["outcome"]))
-    return InjuryStats(years, rows, by_dim, suppress.publish(cross), total, merged)
+    crosses = _year_cross(col, grouped["cause"], grouped["age_group"], by_dim["cause"], by_dim["age_group"])
+    pooled = suppress.publish(cross)
+    shares["age_cause"] = derived.shares(pooled, cross)
+    return InjuryStats(years, rows, by_dim, pooled, total=total, merged=merged,
+                       age_cause_by_year=crosses, shares=shares)
+
+
+def _year_groups(published: pd.Series, raw: pd.Series, label: str | None) -> dict[str, str]:
+    """The groups of one year's cross-tab: a category whose count in that year is hidden in its
+    dimension × year table is merged with the other hidden ones (their sum is already known: the
+    year's total less the published cells), and with more categories until the group is ≥ 5."""
+    hidden = [str(k) for k, v in published.items() if v == suppress.MARK]
+    if not hidden:
+        return {str(k): str(k) for k in published.index}
+    if label is not None and label in published.index and label not in hidden:
+        hidden.append(label)
+    while sum(int(raw.get(k, 0)) for k in hidden) < suppress.SMALL:
+        rest = [str(k) for k in published.index if str(k) not in hidden and int(raw.get(k, 0)) > 0]
+        if not rest:
+            break
+        hidden.append(min(rest, key=lambda k: (int(raw.get(k, 0)), list(published.index).index(k))))
+    name = label if label is not None else "、".join(str(k) for k in published.index if str(k) in hidden)
+    return {str(k): (name if str(k) in hidden else str(k)) for k in published.index}
+
+
+def _merged_last(mapping: dict[str, str], index: pd.Index) -> list[str]:
+    names = list(dict.fromkeys(mapping[str(k)] for k in index))
+    merged = {v for k, v in mapping.items() if k != v}
+    return [n for n in names if n not in merged] + [n for n in names if n in merged]
+
+
+def _year_cross(col: pd.Series, cause: pd.Series, age: pd.Series, by_cause: pd.DataFrame,
+                by_age: pd.DataFrame) -> list[tuple[Any, pd.DataFrame, pd.DataFrame]]:
+    """Cause × age group of each year column, protected like every table.
+
+    Its margins are that year's cells of the cause × year and age × year tables: a margin hidden there
+    is never shown here (hidden categories of the year form one group, see `_year_groups`), so each
+    year's table adds only its own cells, protected against its own published margins. The pooled
+    cause × age table is left out when there are several year columns: it is the sum of these, and
+    a pooled cell less the other years' published cells would give a hidden one back.
+    """
+    out: list[tuple[Any, pd.DataFrame, pd.DataFrame]] = []
+    for y in [c for c in by_cause.columns if c != "合计"]:
+        if y not in by_age.columns:
+            continue
+        sel = col == y
+        cmap = _year_groups(by_cause[y], cause[sel].value_counts(), "其他")
+        amap = _year_groups(by_age[y], age[sel].value_counts(), None)
+        rows, cols = cause[sel].map(cmap), age[sel].map(amap)
+        r_order, c_order = _merged_last(cmap, by_cause.index), _merged_last(amap, by_age.index)
+        tab = pd.crosstab(rows, cols).reindex(index=r_order, columns=c_order, fill_value=0)
+        tab.index.name = tab.columns.name = None
+        pub = suppress.publish(tab)
+        out.append((y, pub, derived.shares(pub, tab)))
+    return out
 
 
 def _year_rows(years: list[int], cases: dict[int, int], pop: dict[int, int], outcome: pd.DataFrame,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from safedossier.analyse import registers, stats
+from safedossier.analyse import derived, registers, stats
 from safedossier.analyse.readiness import Readiness, readiness
 from safedossier.analyse.suppress import MARK
 from safedossier.format.model import Dossier
@@ -19,8 +19,7 @@ from safedossier.format.schema import ELEMENTS
 from safedossier.i18n import catalog
 from safedossier.outputs import charts
 
-DIMENSIONS = (("sex", "by_sex"), ("age_group", "by_age_group"), ("cause", "by_cause"), ("place", "by_place"),
-              ("activity", "by_activity"), ("severity", "by_severity"), ("outcome", "by_outcome"))
+DIMENSIONS = tuple((dim, f"by_{dim}") for dim in stats.DIMENSIONS)
 
 
 @dataclass(frozen=True)
@@ -114,6 +113,9 @@ class Views:
             (t["population"], fmt_num(latest)),
             (t["injuries"], fmt_count(self.inj.total)),
             (t["hazards"], f"{len(haz)}（{t['closed']} {int((haz == registers.CLOSED).sum())}）"),
+            (t["hazards_open"], str(int((haz != registers.CLOSED).sum()))),
+            (t["hazards_overdue"], str(int((haz == registers.OVERDUE).sum()))),
+            (t["actions_overdue"], str(len(registers.overdue_actions(d)))),
             (t["projects"], str(len(d.element("projects").get("projects", [])))),
             (t["trainings"], str(len(d.table("trainings")))),
             (t["drills"], str(len(d.table("drills")))),
@@ -134,8 +136,12 @@ class Views:
             return {"members_grouped": grouped, "members_by_year": by_year,
                     "changes": registers.member_changes(d), "meetings": d.table("meetings")}
         if slug == "risk":
+            years = registers.hazard_summary(d)
             return {"hazards": d.table("hazards"), "hazard_status": registers.hazard_status(d),
-                    "hazard_years": registers.hazard_summary(d)}
+                    "hazard_years": years, "hazard_year_rows": [
+                        [h.year, h.found, h.closed, h.late, h.open, h.overdue, h.supervised, h.major,
+                         "—" if h.on_time_rate is None else f"{h.on_time_rate:.1f}%（{h.on_time}/{h.due}）"]
+                        for h in years]}
         if slug in ("goals", "projects"):
             return {"indicators": stats.indicator_rows(d)}
         if slug == "participation":
@@ -175,11 +181,45 @@ class Views:
             name = f"injuries-{dim.replace('_', '-')}"
             if len(tab.columns) > 1:  # else only the totals may be published (see suppress.protect)
                 svgs[name] = charts.grouped_barh(tab.drop(columns=["合计"]), t[key], t["cases"])
-            dims.append((key, name if name in svgs else None, tab))
+            change = self.yoy_frame(tab)
+            dims.append((key, name if name in svgs else None, self.share_frame(tab, inj.shares.get(dim)),
+                         change if not change.empty and len(change.columns) else None))
+        pop = d.table("population")
+        rates = [(key, derived.as_marks(derived.group_rates(inj.by_dim[dim], pop)))
+                 for dim, key in (("sex", "rate_by_sex"), ("age_group", "rate_by_age")) if dim in inj.by_dim]
+        rates = [(k, r) for k, r in rates if r]
+        # several year columns: one table per year, the pooled one is left out (see stats._year_cross)
+        crosses = [(y, self.share_frame(tab, sh)) for y, tab, sh in inj.age_cause_by_year]
+        pooled = (self.share_frame(inj.age_cause, inj.shares.get("age_cause"))
+                  if len(crosses) <= 1 and inj.age_cause is not None and not inj.age_cause.empty else None)
+        crosses = crosses if len(crosses) > 1 else []
         if acc_rows and any(r.count for r in acc_rows):
             svgs["accidents-by-year"] = charts.bars_by_year(
                 inj.years, [r.count for r in acc_rows], t["accidents"], t["count"])
-        return {"inj": inj, "dims": dims, "acc_rows": acc_rows, "acc_kinds": acc_kinds, "charts": svgs}
+        return {"inj": inj, "dims": dims, "rates": rates, "crosses": crosses, "pooled": pooled, "acc_rows": acc_rows,
+                "acc_kinds": acc_kinds, "charts": svgs}
+
+    def share_frame(self, tab: pd.DataFrame, shares: pd.DataFrame | None) -> pd.DataFrame:
+        """A published table with each count's share of its column beside it: "251（30.9%）"."""
+        out = tab.astype(object).copy()
+        if shares is None:
+            return out
+        for c in tab.columns:
+            for i in tab.index:
+                v, p = tab.at[i, c], shares.at[i, c] if c in shares.columns else None
+                out.at[i, c] = MARK if v == MARK else f"{v}（{p:.1f}%）" if p is not None and v else str(v)
+        return out
+
+    def yoy_frame(self, tab: pd.DataFrame) -> pd.DataFrame:
+        """Each category's change from the year before, percent ("—" after a year of 0)."""
+        ch = derived.yoy(tab)
+        out = ch.astype(object).copy()
+        for c in ch.columns:
+            for i in ch.index:
+                v = ch.at[i, c]
+                out.at[i, c] = MARK if v == MARK else "—" if v is None or pd.isna(v) else f"{v:+.1f}%"
+        out.columns = [self.t["change_from"].format(year=c, prev=c - 1) for c in ch.columns]
+        return out
 
     def year_rows(self, inj: stats.InjuryStats, full: bool = False) -> list[list[Any]]:
         """The yearly injury overview: cases, rate ‰, change, deaths, death rate, hospitalised share."""
@@ -215,10 +255,25 @@ class Views:
         labels = {registers.CLOSED: self.t["closed"], registers.OPEN: self.t["open"],
                   registers.OVERDUE: self.t["overdue"]}
         out = []
-        for (_, r), st in zip(h.iterrows(), registers.hazard_status(self.d), strict=True):
+        late = registers.hazard_late(self.d)
+        for (i, r), st in zip(h.iterrows(), registers.hazard_status(self.d), strict=True):
             sup = Cell("supervised", self.t["supervised"]) if r.get("supervised") is True else self.t["word_no"]
+            status = Cell("late", self.t["closed_late"]) if late[i] else Cell(st, labels[st])
             out.append([r["id"], r["found"], r["location"], r["category"], r["description"], r["level"], sup,
-                        r.get("due"), r.get("closed"), Cell(st, labels[st])])
+                        r.get("measures"), r.get("responsible"), r.get("due"), r.get("closed"), status])
+        return out
+
+    def action_rows(self) -> list[list[Any]]:
+        """The actions register; an overdue action's 完成日期 cell is `Cell("overdue", text)`."""
+        a = self.d.table("actions")
+        if a.empty:
+            return []
+        late = set(registers.overdue_actions(self.d))
+        out = []
+        for r in a.to_dict("records"):
+            done: Any = Cell("overdue", self.t["overdue_action"]) if str(r["id"]) in late else r.get("done")
+            out.append([r.get(k) for k in ("id", "raised", "source", "issue", "action", "kind", "responsible",
+                                           "due")] + [done, r.get("verified")])
         return out
 
     def goal_rows(self, goals: list[dict[str, Any]]) -> list[list[Any]]:
@@ -250,6 +305,5 @@ class Views:
         return [[f"{el.number}. {self.el_label(el)}", counts.get(el.number, 0)] for el in ELEMENTS]
 
     def readiness_reasons(self, r: Readiness) -> str:
-        """What an element lacks, in one line (the first five items of each unmet rule)."""
-        return "；".join(f"{rule.zh if self.lang == 'zh' else rule.en}（{self.t['lacking']}："
-                        f"{'、'.join(map(str, lack[:5]))}{'…' if len(lack) > 5 else ''}）" for rule, lack in r.failed)
+        """What an element lacks, in one line: the sentence of each unmet rule."""
+        return ("；" if self.lang == "zh" else "; ").join(f.text(self.lang) for f in r.failed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from safedossier.analyse import baseline
 from safedossier.format.context import Context
 from safedossier.format.diagnostics import Report
 from safedossier.format.model import Dossier
@@ -38,6 +39,9 @@ def warn_gaps(d: Dossier, ctx: Context) -> None:
                 if y not in have:
                     rep.warn("population_year_missing", pop.attrs["file"], None, "year", year=y)
     _warn_population_sums(d, rep)
+    for b in baseline.disagreeing(d):
+        rep.warn("baseline_disagrees", b.file, None, b.field, found=fmt_num(b.typed), name=b.name, year=b.year,
+                 typed=fmt_num(b.typed), computed=fmt_num(b.computed), how=b.how_zh, how_en=b.how_en)
     org = d.element("organisation")
     org_file = "dossier/" + ELEMENTS[0].filename
     members = d.tables.get("members")
@@ -64,6 +68,10 @@ def warn_gaps(d: Dossier, ctx: Context) -> None:
 
 
 ELEMENT_FILES_BY_SLUG = {e.slug: fn for fn, e in ELEMENT_FILES.items()}
+
+
+def fmt_num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 def _warn_population_sums(d: Dossier, rep: Report) -> None:

@@ -143,7 +143,7 @@ def colored(text: Any, color: str) -> Typst:
 
 STATUS_COLORS = {
     registers.CLOSED: "#2e7d32", registers.OPEN: "#ef6c00", registers.OVERDUE: "#c62828",
-    "supervised": "#c62828", "met": "#2e7d32", "not_met": "#c62828",
+    "supervised": "#c62828", "late": "#ef6c00", "met": "#2e7d32", "not_met": "#c62828",
     "complete": "#2e7d32", "partial": "#ef6c00", "missing": "#c62828",
 }
 
@@ -399,6 +399,8 @@ class _Document:
             ctx.update(site.element_extras(el.slug))
             if el.slug == "risk":
                 ctx["hazard_rows"] = self.marked(site.hazard_rows())
+            if el.slug == "corrective":
+                ctx["action_rows"] = self.marked(site.action_rows())
             if el.slug == "goals":
                 ctx["goal_rows"] = self.marked(site.goal_rows(d.element("goals").get("goals", [])))
             if el.slug == "projects":

@@ -154,6 +154,7 @@ class Renderer:
                                 rows=rows, df_rows=df_rows, objs=objs, via=via, anchor=anchor,
                                 in_year=in_year, project_links=self.project_links,
                                 hazard_rows=lambda: self.marked(v.hazard_rows()),
+                                action_rows=lambda: self.marked(v.action_rows()),
                                 goal_rows=lambda goals: self.marked(v.goal_rows(goals)),
                                 indicator_table=self.indicator_table, year_rows=v.year_rows,
                                 ev_count_rows=v.ev_count_rows, ready_rows=self.ready_rows,
