@@ -102,7 +102,7 @@ def test_statistics_sheets_show_the_sites_figures(example_xlsx: Path) -> None:
     wb = openpyxl.load_workbook(example_xlsx)
     rows = [[c.value for c in r] for r in wb["伤害总体情况"].iter_rows(min_row=2)]
     assert rows == v.year_rows(s["inj"], full=True)
-    key, _, tab = s["dims"][0]
+    key, _, tab, _ = s["dims"][0]
     got = [[c.value for c in r] for r in wb[f"伤害{v.t[key]}"].iter_rows(min_row=2)]
     assert got == [[str(i), *vals] for i, vals in zip(tab.index, tab.values.tolist(), strict=True)]
 

@@ -166,23 +166,35 @@ class ActionSummary:
     by_year: list[tuple[int, int, int]]  # year, raised, done
 
 
+DONE, PENDING = "done", "pending"  # and OVERDUE, as for hazards
+
+
+def action_status(d: Dossier) -> pd.Series:
+    """done / overdue / pending for each action (overdue: not done and past its due date at the
+    cut-off). The one place of the rule: summaries, readiness, the site and the Excel export read it."""
+    a = d.table("actions")
+    if a.empty:
+        return pd.Series(dtype=str)
+    done = a["done"].notna() if "done" in a else pd.Series(False, index=a.index)
+    due = a["due"] if "due" in a else pd.Series(pd.NaT, index=a.index)
+    status = pd.Series(PENDING, index=a.index)
+    status[(~done) & due.notna() & (due < pd.Timestamp(as_of(d)))] = OVERDUE
+    status[done] = DONE
+    return status
+
+
 def overdue_actions(d: Dossier) -> list[str]:
     """Ids of actions past their due date and not done at the cut-off."""
     a = d.table("actions")
-    if a.empty or "due" not in a:
-        return []
-    done = a["done"].notna() if "done" in a else pd.Series(False, index=a.index)
-    late = (~done) & a["due"].notna() & (a["due"] < pd.Timestamp(as_of(d)))
-    return [str(i) for i in a.loc[late, "id"]]
+    return [str(i) for i in a.loc[action_status(d) == OVERDUE, "id"]] if not a.empty else []
 
 
 def action_summary(d: Dossier) -> ActionSummary:
     a = d.table("actions")
     if a.empty:
         return ActionSummary(0, 0, 0, 0, [])
-    done = a["done"].notna() if "done" in a else pd.Series(False, index=a.index)
-    due = a["due"] if "due" in a else pd.Series(pd.NaT, index=a.index)
-    overdue = (~done) & due.notna() & (due < pd.Timestamp(as_of(d)))
+    status = action_status(d)
+    done = status == DONE
     year = a["raised"].dt.year
     by_year = [(y, int((year == y).sum()), int(((year == y) & done).sum())) for y in d.years]
-    return ActionSummary(len(a), int(done.sum()), int((~done).sum()), int(overdue.sum()), by_year)
+    return ActionSummary(len(a), int(done.sum()), int((~done).sum()), int((status == OVERDUE).sum()), by_year)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from safedossier.analyse.views import Views
+from safedossier.analyse.views import DIMENSIONS, Views
 from safedossier.outputs import charts
 
 
@@ -49,9 +49,10 @@ def statistics_pngs(v: Views, stat: dict[str, Any]) -> dict[str, bytes]:
     out = {"injuries-by-year": _one(charts.bars_by_year, inj.years, [r.cases for r in inj.by_year],
                                     t["injury_overview"], t["cases"], line=[r.rate for r in inj.by_year],
                                     line_label=t["rate"])}
-    for key, name, tab in stat["dims"]:
-        if name:
-            out[name] = _one(charts.grouped_barh, tab.drop(columns=["合计"]), t[key], t["cases"])
+    for dim, key in DIMENSIONS:  # the charts `Views.statistics` drew, from the same published counts
+        name = f"injuries-{dim.replace('_', '-')}"
+        if name in stat["charts"]:
+            out[name] = _one(charts.grouped_barh, inj.by_dim[dim].drop(columns=["合计"]), t[key], t["cases"])
     if "accidents-by-year" in stat["charts"]:
         out["accidents-by-year"] = _one(charts.bars_by_year, inj.years, [r.count for r in stat["acc_rows"]],
                                         t["accidents"], t["count"])

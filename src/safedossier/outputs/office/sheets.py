@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from safedossier.analyse import registers
-from safedossier.analyse.row_status import action_status
+from safedossier.analyse.registers import action_status
 from safedossier.analyse.views import Views
 from safedossier.format.schema import TABLE_BY_NAME
 
@@ -62,8 +62,9 @@ def register_sheets(v: Views) -> list[Sheet]:
         sheet = _table_sheet(v, name)
         if name == "hazards":  # the same status cells the site's register shows
             status = pd.Series([row[-1].kind for row in v.hazard_rows()], dtype=str)
-            sheet = _with_status(sheet, status, {k: t[k] for k in (registers.CLOSED, registers.OPEN,
-                                 registers.OVERDUE)}, {"open": "open", "overdue": "overdue"}, t["status"])
+            labels = {k: t[k] for k in (registers.CLOSED, registers.OPEN, registers.OVERDUE)}
+            labels["late"] = t["closed_late"]  # closed, but after its due date
+            sheet = _with_status(sheet, status, labels, {"open": "open", "overdue": "overdue"}, t["status"])
         elif name == "actions":
             sheet = _with_status(sheet, action_status(v.d), {"done": t["done"], "pending": t["pending"],
                                  "overdue": t["overdue"]}, {"pending": "open", "overdue": "overdue"}, t["status"])
@@ -83,10 +84,14 @@ def statistics_sheets(v: Views) -> list[Sheet]:
     out = [Sheet(t["injury_overview"], [t[k] for k in ("year", "cases", "population", "rate", "change", "deaths",
                                                        "death_rate", "hospitalised", "hospital_share")],
                  v.year_rows(s["inj"], full=True), chart="injuries-by-year")]
-    for key, chart, tab in s["dims"]:
+    for key, chart, tab, _change in s["dims"]:
         out.append(_frame_sheet(("伤害" if v.lang == "zh" else "Injuries ") + t[key], t["dim_" + key[3:]], tab, chart))
-    if s["inj"].age_cause is not None and not s["inj"].age_cause.empty:
-        out.append(_frame_sheet(t["cause_by_age"], t["dim_cause"], s["inj"].age_cause))
+    # exactly the cause × age tables the site shows: per year when there are several years (a pooled
+    # table beside them would give hidden cells back), pooled otherwise
+    if s["pooled"] is not None:
+        out.append(_frame_sheet(t["cause_by_age"], t["dim_cause"], s["pooled"]))
+    for year, tab in s["crosses"]:
+        out.append(_frame_sheet(f"{t['cause_by_age']} {year}", t["dim_cause"], tab))
     if s["acc_rows"]:
         out.append(Sheet(t["accidents"], [t[k] for k in ("year", "count", "deaths", "injured", "loss")],
                          [[r.year, r.count, r.deaths, r.injured, r.loss] for r in s["acc_rows"]],
