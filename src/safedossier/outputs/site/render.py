@@ -32,6 +32,9 @@ from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import catalog, column
+from safedossier.outputs.site import material
+from safedossier.outputs.site.offline import make_offline
+from safedossier.outputs.site.search_ids import row_anchor
 from safedossier.trust import siteconfig
 from safedossier.trust.scrub import publish_copy, scrubbed
 
@@ -50,6 +53,7 @@ class RenderOptions:
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
     pdf_changes_md: str = ""  # the PDF's appendix: `changes_md` with long lists cut short
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
+    offline: bool = False  # a site read from disk (file://): see `offline.py`
 
 
 # --- escaping --------------------------------------------------------------------------------
@@ -153,7 +157,7 @@ class Renderer:
                                 link=lambda text, url: Markup(f"[{esc(text)}]({url})"),
                                 rows=rows, df_rows=df_rows, objs=objs, via=via, anchor=anchor,
                                 in_year=in_year, project_links=self.project_links,
-                                hazard_rows=lambda: self.marked(v.hazard_rows()),
+                                hazard_rows=lambda: [anchored(r) for r in self.marked(v.hazard_rows())],
                                 goal_rows=lambda goals: self.marked(v.goal_rows(goals)),
                                 indicator_table=self.indicator_table, year_rows=v.year_rows,
                                 ev_count_rows=v.ev_count_rows, ready_rows=self.ready_rows,
@@ -350,11 +354,10 @@ class Renderer:
         own = user.get("theme", {})
         theme: dict[str, Any] = {
             "name": "material", "language": self.lang, "font": False, "custom_dir": "overrides",
-            "features": ["navigation.sections", "navigation.top", "navigation.indexes", "search.highlight",
-                         "content.tabs.link"],
-            "palette": {"primary": "teal", "accent": "amber"},
+            "features": list(material.FEATURES),
         }
-        theme.update({k: own[k] for k in ("palette", "icon", "features") if k in own})
+        theme.update({k: own[k] for k in ("icon", "features") if k in own})
+        theme["palette"] = material.palette(own.get("palette"), self.lang)
         for key in ("logo", "favicon"):
             if key in own:
                 theme[key] = self._theme_image(key, d.root / own[key])
@@ -376,7 +379,7 @@ class Renderer:
             "theme": theme,
             "plugins": [{"search": {"lang": "zh" if self.lang == "zh" else "en"}}],
             "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html",
-                                    {"toc": {"permalink": True}}, "pymdownx.details"],
+                                    material.toc(self.lang), "pymdownx.details"],
             "extra_css": extra_css,
             "extra": extra,
             "nav": nav,
@@ -387,6 +390,8 @@ class Renderer:
             if user.get(key):
                 config[key] = user[key]
         _deep_merge(config, self.opts.extra_config)
+        if self.opts.offline:
+            make_offline(config)
         return config
 
     def _theme_image(self, key: str, src: Path) -> str:
@@ -421,9 +426,18 @@ def rows(items: list[dict[str, Any]], specs: list[Spec]) -> list[list[Any]]:
 
 
 def df_rows(df: pd.DataFrame, specs: list[Spec]) -> list[list[Any]]:
+    """Rows of a register; a leading id cell carries the row's anchor (search links to it)."""
     if df is None or df.empty:
         return []
-    return [[_cell(rec, s) for s in specs] for rec in df.to_dict("records")]
+    out = [[_cell(rec, s) for s in specs] for rec in df.to_dict("records")]
+    return [anchored(r) for r in out] if specs and specs[0] == "id" else out
+
+
+def anchored(row: list[Any]) -> list[Any]:
+    """A register row whose first cell (the record id) is the target of `search_ids` entries."""
+    if not row or row[0] is None or isinstance(row[0], Markup):
+        return row
+    return [Markup(f'<span id="{row_anchor(row[0])}"></span>{esc(row[0])}'), *row[1:]]
 
 
 def objs(items: list[Any], attrs: list[str]) -> list[list[Any]]:
