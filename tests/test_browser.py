@@ -74,6 +74,7 @@ def test_every_element_reachable_from_navigation(browser: object, site_url: str)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = Watch(page)
     page.goto(site_url + "/")
+    page.locator(".md-tabs__link", has_text="十二要素").first.click()  # the twelve elements are a tab
     for el in ELEMENTS:
         link = page.locator("nav.md-nav--primary a.md-nav__link", has_text=el.label).first
         link.click()
@@ -185,3 +186,113 @@ def test_version_selector_keeps_the_page(browser: object, tmp_path: Path) -> Non
     assert not page.locator("[data-md-component=outdated]").is_visible()
     assert watch.errors == [] and watch.external() == []
     page.close()
+
+
+# --- the site read from disk (issue 13 §5) ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from safedossier.outputs.site.render import RenderOptions
+
+    out = tmp_path_factory.mktemp("offline") / "site"
+    res = build(REPO, out, RenderOptions(offline=True))
+    assert res.ok, res.messages
+    return out
+
+
+def _local(watch: Watch) -> list[str]:
+    """Requests that left the disk (a CDN shim, a font): none may."""
+    return [u for u in watch.requests if not u.startswith(("file://", "data:", "blob:", "about:"))]
+
+
+def test_offline_site_navigates_from_home_to_every_element(browser: object, offline_site: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page)
+    home = (offline_site / "index.html").as_uri()
+    for el in ELEMENTS:
+        page.goto(home)
+        page.locator(".md-tabs__link", has_text="十二要素").first.click()  # the elements' tab
+        page.wait_for_load_state()
+        page.locator("nav.md-nav--primary a.md-nav__link", has_text=el.label).first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"/elements/{el.filename[:-4]}.html"), page.url  # a page, not a folder listing
+        assert el.label in page.locator("h1").first.inner_text()
+        assert page.locator(".md-footer__link--next, .md-footer__link--prev").count() > 0  # previous/next
+    assert watch.errors == [] and _local(watch) == []
+    page.close()
+
+
+def test_offline_id_search_ranks_the_register_first(browser: object, offline_site: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page)
+    page.goto((offline_site / "index.html").as_uri())
+    for query, register in (("H-2025-007", "03-risk"), ("H-2024-003", "03-risk"), ("JC-2025-03", "08-monitoring"),
+                            ("YL-2025-02", "07-emergency"), ("A-2023-07", "11-corrective")):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").fill("")
+        page.keyboard.type(query)
+        page.keyboard.press("End")
+        first = page.locator(".md-search-result__item").first
+        first.wait_for(timeout=15000)
+        page.wait_for_timeout(300)  # results settle as the query is typed
+        hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+        anchor = "rec-" + query.lower()
+        assert hrefs[0].split("?")[0].endswith(f"/elements/{register}.html"), (query, hrefs[:3])
+        assert any(h.endswith("#" + anchor) for h in hrefs[:2]), (query, hrefs[:3])
+        page.keyboard.press("Escape")
+    first_hit = hrefs[1] if hrefs[1].endswith("#rec-a-2023-07") else hrefs[0]
+    page.goto(first_hit)
+    assert page.locator("#rec-a-2023-07").count() == 1  # the row the entry names exists
+    assert watch.errors == [] and _local(watch) == []
+    page.close()
+
+
+def test_register_readable_on_a_phone(browser: object, offline_site: Path) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((offline_site / "elements/03-risk.html").as_uri() + "#rec-h-2025-007")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page never scrolls sideways
+    cell = page.locator("#rec-h-2025-007").locator("xpath=ancestor::td")
+    box = cell.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    wrap = cell.locator("xpath=ancestor::div[contains(@class,'md-typeset__scrollwrap')]")
+    wrap.evaluate("el => { el.scrollLeft = el.scrollWidth }")  # to the last columns (整改期限, 状态 …)
+    page.wait_for_timeout(100)
+    moved = cell.bounding_box()
+    assert moved is not None and abs(moved["x"] - box["x"]) < 2  # the id column stays in view
+    assert cell.is_visible()
+    page.close()
+
+
+def test_wide_register_fits_a_desktop_and_paper(browser: object, offline_site: Path, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto((offline_site / "elements/03-risk.html").as_uri())
+    table = page.locator("table", has=page.locator("#rec-h-2025-007"))
+    wrap = table.locator("xpath=ancestor::div[contains(@class,'md-typeset__scrollwrap')]")
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth + 1")  # every column shows, none scrolled away
+    page.emulate_media(media="print")
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    page.pdf(path=str(tmp_path / "register.pdf"), format="A4")
+    assert (tmp_path / "register.pdf").stat().st_size > 10_000
+    page.close()
+
+
+def test_dark_mode_toggles(browser: object, offline_site: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page.goto((offline_site / "index.html").as_uri())
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    toggle = page.locator("form[data-md-component=palette] label:visible").first
+    assert toggle.get_attribute("title") == "切换到深色模式"
+    toggle.click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light
+    page.reload()  # the choice is kept
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.close()
+
+
+def test_permalinks_and_404_in_chinese(offline_site: Path) -> None:
+    risk = (offline_site / "elements/03-risk.html").read_text(encoding="utf-8")
+    assert 'title="永久链接"' in risk and "Permanent link" not in risk
+    assert "404 - 页面不存在" in (offline_site / "404.html").read_text(encoding="utf-8")

@@ -94,9 +94,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.archive:
         return _build_archive(args)
     from safedossier.outputs.site.build import build
-    from safedossier.progress import Progress
-
     from safedossier.outputs.site.render import RenderOptions
+    from safedossier.progress import Progress
 
     output = Path(args.output)
     bar = Progress(4, "生成站点 / build")
