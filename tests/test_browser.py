@@ -296,3 +296,23 @@ def test_permalinks_and_404_in_chinese(offline_site: Path) -> None:
     risk = (offline_site / "elements/03-risk.html").read_text(encoding="utf-8")
     assert 'title="永久链接"' in risk and "Permanent link" not in risk
     assert "404 - 页面不存在" in (offline_site / "404.html").read_text(encoding="utf-8")
+
+
+def test_offline_archive_opens_from_disk(browser: object, tmp_path: Path) -> None:
+    from safedossier.archive.versions import build_archive
+
+    repo = make_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    assert build_archive(repo, site, offline=True).ok
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page)
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_url("**/2025/index.html")  # the root sends a reader to the newest tag's page
+    page.goto((site / "2024/elements/03-risk.html").as_uri())
+    outdated = page.locator("[data-md-component=outdated-offline] a")
+    assert outdated.is_visible()
+    outdated.click()
+    page.wait_for_url("**/2025/index.html")  # "查看最新版本" is a page, not a folder listing
+    assert "安全社区" in page.locator("h1").first.inner_text()
+    assert _local(watch) == []
+    page.close()
