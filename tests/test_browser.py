@@ -316,3 +316,48 @@ def test_offline_archive_opens_from_disk(browser: object, tmp_path: Path) -> Non
     assert "安全社区" in page.locator("h1").first.inner_text()
     assert _local(watch) == []
     page.close()
+
+
+def _tone(path: Path, seconds: float = 0.5) -> None:
+    """A short real WAV file (Chromium plays it), written with the standard library."""
+    import math
+    import struct
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8))) for i in range(int(8000 * seconds))))
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_recorded_evidence_plays_in_the_gallery(browser: object, starter: Path, tmp_path: Path,
+                                                 offline: bool) -> None:
+    from safedossier.outputs.site.render import RenderOptions
+
+    _tone(starter / "evidence/07-emergency/drill-briefing.wav")
+    (starter / "evidence/07-emergency/drill.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")  # a stub: markup only
+    with (starter / "data/evidence.csv").open("a", encoding="utf-8") as fh:
+        fh.write("E03,演练讲评录音,7,2025-06-20,07-emergency/drill-briefing.wav,音像,\n"
+                 "E04,演练视频,7,2025-06-20,07-emergency/drill.mp4,音像,\n")
+    out = tmp_path / "site"
+    assert build(starter, out, RenderOptions(offline=offline)).ok
+    page = browser.new_page()
+    watch = Watch(page)
+    if offline:
+        page.goto((out / "evidence.html").as_uri())
+    else:
+        page.goto(_server(str(out)) + "/evidence/")
+    audio = page.locator("#ev-e03 audio[controls]")
+    audio.wait_for()
+    page.wait_for_function("() => document.querySelector('#ev-e03 audio').readyState >= 1", timeout=10000)
+    assert abs(page.evaluate("document.querySelector('#ev-e03 audio').duration") - 0.5) < 0.05
+    video = page.locator("#ev-e04 video[controls]")
+    assert video.get_attribute("preload") == "metadata"  # its first frame is the poster
+    assert page.evaluate("document.querySelector('#ev-e04 video').src").endswith("/evidence/07-emergency/drill.mp4")
+    assert "演练讲评录音" in page.locator("#ev-e03 figcaption").inner_text()
+    assert [e for e in watch.errors if "drill.mp4" not in e] == [] and watch.external() == [] if not offline \
+        else _local(watch) == []
+    page.close()

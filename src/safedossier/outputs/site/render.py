@@ -247,7 +247,8 @@ class Renderer:
         nav.append({self.t["elements"]: el_nav})
         self.write("statistics.md", "statistics.md.j2", **stat_ctx)
         nav.append({self.t["statistics"]: "statistics.md"})
-        self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups())
+        self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups(),
+                   media_up="" if self.opts.offline else "../")
         nav.append({self.t["evidence"]: "evidence.md"})
         if self.d.pages:
             pages_nav = []
@@ -302,6 +303,7 @@ class Renderer:
     def _copy_evidence(self) -> None:
         """Copy listed evidence files and make thumbnails of images (cached by content hash)."""
         for rec in self.evidence.values():
+            rec["_media"] = None  # "video" / "audio": played in the gallery
             src = evidence_path(self.d.root, str(rec["file"]))
             if src is None or not src.is_file():
                 continue
@@ -313,6 +315,8 @@ class Renderer:
             rec["_href"] = "evidence/" + quote(dest.relative_to(self.docs / "evidence").as_posix())
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 rec["_thumb"] = self._thumbnail(src)
+            elif src.suffix.lower() in siteconfig.VIDEO | siteconfig.AUDIO:
+                rec["_media"] = "video" if src.suffix.lower() in siteconfig.VIDEO else "audio"
 
     def _thumbnail(self, src: Path) -> str | None:
         """A small JPEG of an evidence image, cached on disk by the image's content."""
