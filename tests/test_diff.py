@@ -34,7 +34,7 @@ from safedossier.archive.changes import (
     is_empty,
     to_json,
 )
-from safedossier.archive.changes_render import md_escape, render_markdown, render_text
+from safedossier.archive.changes_render import PAPER_MAX_ITEMS, md_escape, render_markdown, render_text
 from safedossier.archive.changes_summary import summary_paragraph
 from safedossier.archive.diff import diff_dossiers
 from safedossier.format.model import Dossier
@@ -294,9 +294,12 @@ def test_records_ids_counts_and_completed_actions(pair: tuple[Path, Path]) -> No
     assert tr.by_year == [CountDelta(2025, 1, 2, 1), CountDelta(2026, 0, 1, 1)]
     dr = report.record("drills")
     assert (dr.added, dr.removed, dr.by_year) == (["YL02"], ["YL01"], [CountDelta(2025, 1, 1, 0), CountDelta(2026, 0, 0, 0)])
-    assert report.record("meetings").changed == ["HY01"]
+    assert report.record("meetings").changed == [ItemChange("HY01", "安全社区建设启动会", [
+        FieldChange("attendees", "参会人数", "attendees", 25, 30)])]
     ac = report.record("actions")
-    assert (ac.completed, ac.changed) == (["A01"], ["A01"])  # the verification was also added
+    assert ac.completed == ["A01"]  # the verification was also added, the done date is not repeated
+    assert ac.changed == [ItemChange("A01", "隐患整改滞后", [
+        FieldChange("verified", "验证结论", "verification", None, "已验证")])]
     assert report.record("accidents").added == ["SG02"]
     assert report.record("inspections").by_year == [CountDelta(2025, 1, 1, 0), CountDelta(2026, 0, 1, 1)]
     acc = report.accidents
@@ -304,6 +307,31 @@ def test_records_ids_counts_and_completed_actions(pair: tuple[Path, Path]) -> No
     assert acc.deaths == [CountDelta(2025, 0, 1, 1), CountDelta(2026, 0, 0, 0)]
     assert acc.injured == [CountDelta(2025, 1, 3, 2), CountDelta(2026, 0, 0, 0)]
     assert acc.by_kind == [CountDelta(2025, 0, 1, 1, "火灾")]
+
+
+def test_a_modified_record_shows_each_changed_field_old_to_new(pair: tuple[Path, Path]) -> None:
+    """Issue 13 §4: "YL01 参加人数 80 → 148", not only "修改（1）：YL01", in every output."""
+    a, b = pair
+    replace(b / "data/drills.csv", ",80,", ",148,")
+    replace(b / "data/drills.csv", "疏散有序", "疏散有序，用时3分钟")
+    report = diff(a, b)
+    assert report.record("drills").changed == [ItemChange("YL01", "居民楼火灾疏散", [
+        FieldChange("participants", "参加人数", "participants", 80, 148),
+        FieldChange("evaluation", "评估结论", "evaluation", "疏散有序", "疏散有序，用时3分钟")])]
+
+    md = render_markdown(report).splitlines()
+    i = md.index("- 修改 YL01 居民楼火灾疏散")
+    assert md[i + 1:i + 3] == ["    - 参加人数：80 → 148", "    - 评估结论：疏散有序 → 疏散有序，用时3分钟"]
+    assert render_markdown(report, "zh", PAPER_MAX_ITEMS).splitlines()[i + 1] == "    - 参加人数：80 → 148"
+    en = render_markdown(report, "en").splitlines()
+    assert "    - participants: 80 → 148" in en
+    text = render_text(report).splitlines()
+    assert "    · 修改 YL01 居民楼火灾疏散" in text and "      - 参加人数：80 → 148" in text
+    [drill] = json.loads(to_json(report))["records"][3]["changed"]
+    assert drill["id"] == "YL01"
+    assert drill["changes"][0] == {"path": "participants", "label": "参加人数", "label_en": "participants",
+                                   "old": 80, "new": 148, "kind": "changed"}
+    assert summary_paragraph(report) == "与上一版相比：演练修改 1 条。"
 
 
 def test_completing_an_action_alone_is_not_also_a_change(pair: tuple[Path, Path]) -> None:

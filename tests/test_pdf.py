@@ -105,6 +105,7 @@ def test_cover_and_contents_with_page_numbers(reader: PdfReader, texts: list[str
     cover = _flat(texts[0])
     for s in ("清溪街道", "安全社区建设档案", "全国安全社区", "2023–2025", "2025-12-31", COMMIT):
         assert s in cover, s
+    assert "所在地区浙江省、临江市、清溪区" in cover and "版本依据" in cover  # issue 13 §5: region, "not 提交"
     contents = texts[1]
     assert "目录" in contents
     # every element's contents entry gives the page its bookmark points at

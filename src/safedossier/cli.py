@@ -123,13 +123,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.archive:
         return _build_archive(args)
     from safedossier.outputs.site.build import build
+    from safedossier.outputs.site.render import RenderOptions
     from safedossier.progress import Progress
 
     output = Path(args.output)
     bar = Progress(4, "生成站点 / build")
     try:
-        res = build(Path(args.dir), output, keep_project=Path(args.project) if args.project else None,
-                    progress=bar)
+        res = build(Path(args.dir), output, RenderOptions(offline=args.offline),
+                    keep_project=Path(args.project) if args.project else None, progress=bar)
     finally:
         bar.close()
     _print_diagnostics(res.diagnostics, args.lang, "text", quiet_info=True)
@@ -157,7 +158,8 @@ def _build_archive(args: argparse.Namespace) -> int:
     bar = Progress(total, "归档 / archive" if args.lang == "zh" else "archive")
     try:
         res = build_archive(root, Path(args.output), draft=False if args.no_draft else None,
-                            pattern=args.tags, pdf=args.pdf, progress=bar, keep_going=args.keep_going)
+                            pattern=args.tags, pdf=args.pdf, progress=bar, keep_going=args.keep_going,
+                            offline=args.offline)
     finally:
         bar.close()
     zh = args.lang == "zh"
@@ -440,6 +442,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--tags", help="版本标签模式 / tag pattern (default: v*, or extra.dossier.versions.tags)")
     p.add_argument("--no-draft", action="store_true", help="不包含工作区草稿 / leave out the working tree")
     p.add_argument("--pdf", action="store_true", help="同时为每个版本生成 PDF / also a PDF per version")
+    p.add_argument("--offline", action="store_true",
+                   help="可直接从磁盘打开（file://、U 盘、压缩包），搜索离线可用 / readable from disk (file://), "
+                        "search included")
     p.add_argument("--keep-going", action="store_true",
                    help="某个版本无法生成时仍发布其余版本 / publish the archive without versions that fail")
     _add_common(p)

@@ -144,7 +144,9 @@ class RecordDiff:
     element: int
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # ids whose public fields differ
+    # records whose public fields differ, each with its fields old → new (the done date of a
+    # newly completed action is in `completed`, not repeated here)
+    changed: list[ItemChange] = field(default_factory=list)
     by_year: list[CountDelta] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)  # actions: done date newly set
 

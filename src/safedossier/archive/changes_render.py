@@ -164,10 +164,10 @@ def _record_blocks(r: RecordDiff, lang: str) -> list[_Block]:
         out.append(_ids_line(w["added"], r.added, lang))
     if r.removed:
         out.append(_ids_line(w["removed"], r.removed, lang))
-    if r.changed:
-        out.append(_ids_line(w["changed"], r.changed, lang))
     if r.completed:
         out.append(_ids_line(w["completed"], r.completed, lang))
+    for ch in r.changed:
+        out += _item_change_blocks(w["changed"], ch, lang)
     if not deltas_zero(r.by_year):
         out.append(_Block("p", w["count_by_year"], 1))
         out.append(_count_table(r.by_year, lang))

@@ -163,6 +163,10 @@ def hazards_diff(old: Dossier, new: Dossier) -> HazardDiff:
 RECORD_TABLES = (("meetings", "date"), ("activities", "date"), ("trainings", "date"), ("drills", "date"),
                  ("inspections", "date"), ("actions", "raised"), ("accidents", "date"))
 
+#: The column that names a record of each table in a change report ("YL01 消防疏散演练").
+RECORD_TITLES = {"meetings": "title", "activities": "title", "trainings": "title", "drills": "scenario",
+                 "inspections": "target", "actions": "issue", "accidents": "kind"}
+
 
 def _years(old: Dossier, new: Dossier, *extra: Any) -> list[int]:
     years = set(old.years) | set(new.years)
@@ -194,8 +198,11 @@ def records_diff(old: Dossier, new: Dossier) -> list[RecordDiff]:
         if name == "actions" and "done" in b:
             done_b, done_a = set(b.index[b["done"].notna().to_numpy()]), set(a.index[a["done"].notna().to_numpy()])
             rec.completed = sorted_ids(done_b - done_a)
-        rec.changed = [k for k, cols in changed.items()
-                       if [c for c in cols if not (c == "done" and k in rec.completed)]]
+        title = RECORD_TITLES[name]
+        for k, cols in changed.items():
+            cols = [c for c in cols if not (c == "done" and k in rec.completed)]
+            if cols:
+                rec.changed.append(ItemChange(k, str(_value(b, k, title) or ""), _field_changes(name, a, b, k, cols)))
         co, cn = _year_counts(old, name, col), _year_counts(new, name, col)
         rec.by_year = _deltas(co, cn, _years(old, new, co.index, cn.index))
         out.append(rec)

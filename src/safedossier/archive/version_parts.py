@@ -79,11 +79,14 @@ def write_versions_json(site: Path, versions: list[Version]) -> None:
     (site / "versions.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def write_redirect(site: Path, versions: list[Version]) -> None:
-    target = next((v for v in versions if v.ref is not None), versions[0]).name
+def write_redirect(site: Path, versions: list[Version], offline: bool = False) -> None:
+    """`index.html` sending a reader to the newest tag (to its index.html when read from disk)."""
+    from safedossier.outputs.site.offline import page_url
+
+    target = page_url(next((v for v in versions if v.ref is not None), versions[0]).name, offline)
     html = (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>跳转 / Redirecting</title>\n'
-            f'<meta http-equiv="refresh" content="0; url={target}/">\n'
-            f'<link rel="canonical" href="{target}/">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<link rel="canonical" href="{target}">\n'
             '<link rel="icon" href="data:,">\n</head>\n'  # no /favicon.ico request (a 404) before leaving
-            f'<body><a href="{target}/">{target}</a></body></html>\n')
+            f'<body><a href="{target}">{target}</a></body></html>\n')
     (site / "index.html").write_text(html, encoding="utf-8")

@@ -242,11 +242,12 @@ def _copy_tree(src: Path, dest: Path) -> None:
 
 def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
                   pdf: bool = False, lang: str = "", progress: Progress | None = None,
-                  keep_going: bool = False) -> ArchiveResult:
+                  keep_going: bool = False, offline: bool = False) -> ArchiveResult:
     """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically.
 
     A version that cannot be built stops the build and nothing is swapped in (the previous archive
-    stays); with `keep_going` the archive is published without it and `failed` lists it."""
+    stays); with `keep_going` the archive is published without it and `failed` lists it. `offline`:
+    every version readable from disk (see `outputs/site/offline.py`)."""
     from safedossier.archive.changes_render import render_markdown
     from safedossier.archive.changes_summary import summary_paragraph
     from safedossier.archive.diff import diff_dossiers
@@ -298,7 +299,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 continue
             previous = valid[-1] if valid else None
             outdated = v.ref is not None and v is not latest
-            key = _cache_key(v, previous, {"pdf": pdf, "lang": lang, "outdated": outdated})
+            key = _cache_key(v, previous, {"pdf": pdf, "lang": lang, "outdated": outdated,
+                                            "offline": offline})
             entry = cache.get(v.name, {})
             if entry.get("key") == key and (output / v.name).is_dir():
                 # unchanged: reuse without reading the snapshot at all
@@ -335,6 +337,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 _drop(this_dir)
                 continue
             opts.extra_config["extra"]["dossier_outdated"] = outdated
+            opts.offline = offline
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
                                commit=v.commit or "working tree", previous=prev_d, source_date=v.date[:10])
             shutil.rmtree(work / "project" / v.name, ignore_errors=True)
@@ -376,7 +379,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             result.versions.reverse()
             return result
         write_versions_json(new_site, shown)
-        write_redirect(new_site, shown)
+        write_redirect(new_site, shown, offline)
         (new_site / CACHE_FILE).write_text(json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True),
                                            encoding="utf-8")
         claim.swap(new_site)

@@ -38,8 +38,11 @@ EVIDENCE_AS_IS = frozenset({
     ".pdf", ".ofd", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic",
     ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".wps", ".et", ".dps",
     ".rtf", ".txt", ".csv", ".zip", ".rar", ".7z", ".mp3", ".wav", ".m4a", ".mp4", ".mov", ".avi",
-    ".wmv", ".webm",
+    ".wmv", ".webm", ".ogg",
 })
+# Of those, what the gallery plays in the page (HTML5 <video>/<audio>: media, never active content).
+VIDEO = frozenset({".mp4", ".webm"})
+AUDIO = frozenset({".mp3", ".m4a", ".ogg", ".wav"})
 
 PRIMARY = frozenset({"red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal",
                      "green", "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown",

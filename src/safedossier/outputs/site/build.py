@@ -23,6 +23,7 @@ from safedossier.format.diagnostics import Diagnostic
 from safedossier.format.model import Dossier
 from safedossier.format.validate import check
 from safedossier.outputs.site.render import RenderOptions, render_project
+from safedossier.outputs.site.search_ids import add_record_entries
 from safedossier.progress import Progress
 from safedossier.trust.guard import Guard
 from safedossier.trust.targets import Claim, fault, judge, swap
@@ -117,6 +118,7 @@ def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | No
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
+    add_record_entries(d, site_dir, opts.offline)  # before the guard reads the index
     manifest = dumps(make_manifest(d, commit, opts.version))
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")  # before the scan: both are published too
     summary = make_summary(views, opts.version, commit, manifest, source_date)

@@ -32,6 +32,9 @@ from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import catalog, column
+from safedossier.outputs.site import material
+from safedossier.outputs.site.offline import make_offline
+from safedossier.outputs.site.search_ids import row_anchor
 from safedossier.trust import siteconfig
 from safedossier.trust.scrub import publish_copy, scrubbed
 
@@ -50,6 +53,7 @@ class RenderOptions:
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
     pdf_changes_md: str = ""  # the PDF's appendix: `changes_md` with long lists cut short
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
+    offline: bool = False  # a site read from disk (file://): see `offline.py`
 
 
 # --- escaping --------------------------------------------------------------------------------
@@ -153,8 +157,8 @@ class Renderer:
                                 link=lambda text, url: Markup(f"[{esc(text)}]({url})"),
                                 rows=rows, df_rows=df_rows, objs=objs, via=via, anchor=anchor,
                                 in_year=in_year, project_links=self.project_links,
-                                hazard_rows=lambda: self.marked(v.hazard_rows()),
-                                action_rows=lambda: self.marked(v.action_rows()),
+                                hazard_rows=lambda: [anchored(r) for r in self.marked(v.hazard_rows())],
+                                action_rows=lambda: [anchored(r) for r in self.marked(v.action_rows())],
                                 goal_rows=lambda goals: self.marked(v.goal_rows(goals)),
                                 indicator_table=self.indicator_table, year_rows=v.year_rows,
                                 ev_count_rows=v.ev_count_rows, ready_rows=self.ready_rows,
@@ -244,7 +248,8 @@ class Renderer:
         nav.append({self.t["elements"]: el_nav})
         self.write("statistics.md", "statistics.md.j2", **stat_ctx)
         nav.append({self.t["statistics"]: "statistics.md"})
-        self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups())
+        self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups(),
+                   media_up="" if self.opts.offline else "../")
         nav.append({self.t["evidence"]: "evidence.md"})
         if self.d.pages:
             pages_nav = []
@@ -299,6 +304,7 @@ class Renderer:
     def _copy_evidence(self) -> None:
         """Copy listed evidence files and make thumbnails of images (cached by content hash)."""
         for rec in self.evidence.values():
+            rec["_media"] = None  # "video" / "audio": played in the gallery
             src = evidence_path(self.d.root, str(rec["file"]))
             if src is None or not src.is_file():
                 continue
@@ -310,6 +316,8 @@ class Renderer:
             rec["_href"] = "evidence/" + quote(dest.relative_to(self.docs / "evidence").as_posix())
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 rec["_thumb"] = self._thumbnail(src)
+            elif src.suffix.lower() in siteconfig.VIDEO | siteconfig.AUDIO:
+                rec["_media"] = "video" if src.suffix.lower() in siteconfig.VIDEO else "audio"
 
     def _thumbnail(self, src: Path) -> str | None:
         """A small JPEG of an evidence image, cached on disk by the image's content."""
@@ -351,11 +359,10 @@ class Renderer:
         own = user.get("theme", {})
         theme: dict[str, Any] = {
             "name": "material", "language": self.lang, "font": False, "custom_dir": "overrides",
-            "features": ["navigation.sections", "navigation.top", "navigation.indexes", "search.highlight",
-                         "content.tabs.link"],
-            "palette": {"primary": "teal", "accent": "amber"},
+            "features": list(material.FEATURES),
         }
-        theme.update({k: own[k] for k in ("palette", "icon", "features") if k in own})
+        theme.update({k: own[k] for k in ("icon", "features") if k in own})
+        theme["palette"] = material.palette(own.get("palette"), self.lang)
         for key in ("logo", "favicon"):
             if key in own:
                 theme[key] = self._theme_image(key, d.root / own[key])
@@ -377,7 +384,7 @@ class Renderer:
             "theme": theme,
             "plugins": [{"search": {"lang": "zh" if self.lang == "zh" else "en"}}],
             "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html",
-                                    {"toc": {"permalink": True}}, "pymdownx.details"],
+                                    material.toc(self.lang), "pymdownx.details"],
             "extra_css": extra_css,
             "extra": extra,
             "nav": nav,
@@ -388,6 +395,8 @@ class Renderer:
             if user.get(key):
                 config[key] = user[key]
         _deep_merge(config, self.opts.extra_config)
+        if self.opts.offline:
+            make_offline(config)
         return config
 
     def _theme_image(self, key: str, src: Path) -> str:
@@ -422,9 +431,18 @@ def rows(items: list[dict[str, Any]], specs: list[Spec]) -> list[list[Any]]:
 
 
 def df_rows(df: pd.DataFrame, specs: list[Spec]) -> list[list[Any]]:
+    """Rows of a register; a leading id cell carries the row's anchor (search links to it)."""
     if df is None or df.empty:
         return []
-    return [[_cell(rec, s) for s in specs] for rec in df.to_dict("records")]
+    out = [[_cell(rec, s) for s in specs] for rec in df.to_dict("records")]
+    return [anchored(r) for r in out] if specs and specs[0] == "id" else out
+
+
+def anchored(row: list[Any]) -> list[Any]:
+    """A register row whose first cell (the record id) is the target of `search_ids` entries."""
+    if not row or row[0] is None or isinstance(row[0], Markup):
+        return row
+    return [Markup(f'<span id="{row_anchor(row[0])}"></span>{esc(row[0])}'), *row[1:]]
 
 
 def objs(items: list[Any], attrs: list[str]) -> list[list[Any]]:
