@@ -180,7 +180,31 @@ def snapshot(root: Path, ref: str, dest: Path) -> Path:
         err = proc.stderr.read() if proc.stderr else b""
         if proc.wait() != 0:
             raise GitError(err.decode("utf-8", "replace").strip())
+    _same_as_tree(root, f"{ref}:{prefix}", dest)
     return dest
+
+
+def _same_as_tree(root: Path, tree: str, dest: Path) -> None:
+    """The snapshot holds exactly the tree's files: `git archive` obeys the dossier's own
+    `.gitattributes` (`export-ignore` leaves files out, `export-subst` rewrites them), and a version
+    must be what was tagged. Links leading out were skipped on purpose and are not counted."""
+    listing = git(root, "ls-tree", "-r", "-z", tree, binary=True)
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, blob = meta.split()
+        if kind != b"blob" or mode == b"120000":
+            continue
+        path = dest / os.fsdecode(name)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        algo = hashlib.sha1 if len(blob) == 40 else hashlib.sha256  # SHA-1 or SHA-256 repositories
+        if data is None or algo(b"blob %d\0" % len(data) + data).hexdigest() != blob.decode():
+            raise GitError(f"{os.fsdecode(name)}：快照与标签的内容不一致（.gitattributes 中的 export-ignore/export-subst？）"
+                           f" / the snapshot differs from the tagged tree")
 
 
 def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:

@@ -180,7 +180,8 @@ def _read_text(path: Path, rel: str, report: Report, limit: int) -> str | None:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    """True when `path` (links resolved) stays within `root`."""
+    """True when `path` (links resolved) stays within `root`. Callers pass the file's own folder: a
+    page linked to `../../data/injuries.csv` or `.git/config` would otherwise be published."""
     try:
         return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
     except (OSError, ValueError):
@@ -211,7 +212,7 @@ def load_sources(root: Path, report: Report) -> Sources:
                 if p.name not in ELEMENT_FILES and p.name not in ("community.yml", *OPTIONAL_FILES):
                     report.warn("unknown_element_file", rel, found=p.name)
                     continue
-                if not _inside(p, root):
+                if not _inside(p, p.parent):
                     report.error("link_outside", rel, found=p.name)
                     continue
                 doc = read_yaml(p, rel, report)
@@ -224,7 +225,7 @@ def load_sources(root: Path, report: Report) -> Sources:
     if pdir.is_dir():
         for p in sorted(pdir.glob("*.md")):
             rel = f"{PAGES_DIR}/{p.name}"
-            if not _inside(p, root):
+            if not _inside(p, p.parent):
                 report.error("link_outside", rel, found=p.name)
                 continue
             text = _read_text(p, rel, report, MAX_PAGE_BYTES)
@@ -285,7 +286,7 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
         if name not in TABLE_BY_NAME:
             report.info("unknown_table", rel, found=p.name)
             continue
-        if not _inside(p, root):
+        if not _inside(p, p.parent):
             report.error("link_outside", rel, found=p.name)
             continue
         table = read_table(p, rel, name, report)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from urllib.parse import unquote
@@ -81,6 +82,8 @@ def texts(data: bytes, depth: int = 0) -> Iterator[tuple[str, str, bool]]:
         yield from _pdf_texts(data)
     elif _is_image(data):
         yield from _image_texts(data)
+    else:
+        yield from _embedded_exif(data)  # HEIC, AVIF, video, anything else carrying an EXIF block
 
 
 def _zip_texts(data: bytes, depth: int) -> Iterator[tuple[str, str, bool]]:
@@ -148,6 +151,29 @@ def _image_texts(data: bytes) -> Iterator[tuple[str, str, bool]]:
     yield "metadata", decoded("\n".join(parts)), True
     if gps:
         yield GPS, "", False
+
+
+_EXIF_BLOCK = re.compile(rb"Exif\x00\x00(?=II\*\x00|MM\x00\*)")
+
+
+def _embedded_exif(data: bytes) -> Iterator[tuple[str, str, bool]]:
+    """EXIF blocks inside files Pillow does not open (HEIC/AVIF photos, MP4, …): the same TIFF
+    structure after an `Exif\\0\\0` marker, read with Pillow's EXIF parser; GPS flagged."""
+    from PIL import Image
+
+    for m in list(_EXIF_BLOCK.finditer(data))[:8]:
+        exif = Image.Exif()
+        try:
+            exif.load(data[m.end(): m.end() + (1 << 20)])
+            parts = [f"{tag} {_text(v)}" for tag, v in exif.items()]
+            for ifd in (0x8769, 0x8825):
+                parts += [f"{tag} {_text(v)}" for tag, v in exif.get_ifd(ifd).items()]
+            gps = bool(exif.get_ifd(0x8825))
+        except (OSError, ValueError, SyntaxError, KeyError, TypeError, struct.error):
+            continue
+        yield "metadata", decoded("\n".join(parts)), True
+        if gps:
+            yield GPS, "", False
 
 
 GPS = "GPS"  # the `where` of an image that carries a location

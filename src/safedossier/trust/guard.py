@@ -138,15 +138,16 @@ class Guard:
         """Leaks in one text; `numbers=False` searches it for names and addresses only."""
         leaks: list[Leak] = []
         ev = self.evidence.get(output, "")
-        if numbers:
-            for run in privacy.digit_runs(privacy.normalise(text)):
-                kind = privacy.pattern_kind(run)
-                found = {d: (k, s) for k, d, s in self.numbers.find(run)}
-                if kind is not None and privacy.digits_of(run.digits) not in self.allowed:
-                    found.setdefault(run.digits, (kind, ""))
-                for digits, (k, src) in found.items():
-                    if privacy.digits_of(digits) not in self.allowed:
-                        leaks.append(Leak(output, k, digits, src, where, ev))
+        for run in privacy.digit_runs(privacy.normalise(text)):
+            # markup with its tags removed (`numbers` False) joins table cells into runs nobody wrote:
+            # there only the injury table's own long numbers count (a phone split by `<code>` tags)
+            found = {d: (k, s) for k, d, s in self.numbers.find(run) if numbers or len(d) >= 11}
+            kind = privacy.pattern_kind(run) if numbers else None
+            if kind is not None and privacy.digits_of(run.digits) not in self.allowed:
+                found.setdefault(run.digits, (kind, ""))
+            for digits, (k, src) in found.items():
+                if privacy.digits_of(digits) not in self.allowed:
+                    leaks.append(Leak(output, k, digits, src, where, ev))
         if self.prefixes:
             words = _words(text)
             for value in self._find_words(words):

@@ -36,11 +36,15 @@ _CHECK = "10X98765432"
 _MOBILE_DIGITS = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
 
 
+_FORMAT_CHARS = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
 def normalise(text: str) -> str:
-    """NFKC and no zero-width characters: how a number or name looks, not how it was typed."""
+    """NFKC and no invisible format characters (soft hyphen, zero-width space/joiner, word joiner,
+    BOM, direction marks — Unicode category Cf): how a number or name looks, not how it was typed."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKC", text).replace("\u200b", "").replace("\u200c", "").replace("\ufeff", "")
+    return _FORMAT_CHARS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def id_card_valid(number: str) -> bool:

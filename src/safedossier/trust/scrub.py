@@ -16,8 +16,6 @@ Anything else is returned unchanged: the privacy guard reads its text and refuse
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import struct
 from pathlib import Path
 
@@ -34,23 +32,16 @@ class ScrubError(ValueError):
 
 
 def publish_copy(src: Path, dest: Path) -> None:
-    """Write `src` to `dest` as it may be published: images without metadata, other files as they are.
-
-    An unchanged file is hard-linked (evidence is never modified), like every other evidence copy.
-    """
+    """Write `src` to a new file `dest` as it may be published: images without metadata, other files
+    as they are. Always a copy, never a hard link, and never over an existing file: a later write to
+    the build's path would otherwise go through the link into the dossier's own file."""
     data = src.read_bytes()
     try:
         clean = scrubbed(data)
     except ScrubError:
         clean = data  # not a readable image: published as is, after the guard has read every byte
-    if clean == data:
-        try:
-            os.link(src, dest)
-            return
-        except OSError:
-            shutil.copyfile(src, dest)
-            return
-    dest.write_bytes(clean)
+    with dest.open("xb") as fh:
+        fh.write(clean)
 
 
 def scrubbed(data: bytes) -> bytes:

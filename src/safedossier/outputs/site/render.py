@@ -97,10 +97,32 @@ def prose(text: Any) -> Markup:
         return Markup("")
     out = html.escape(_CONTROL.sub("", str(text)), quote=False)  # `<script>` shows as text
     out = _BAD_SCHEME.sub(lambda m: m.group(1) + m.group(2) + "\u200b:", out)
+    out = _no_remote_images(out)
     # Every `{`, code spans included: where a code span ends is Markdown's call (a blank line or an
     # escaped backtick ends it early), and a span we guessed wrong would let attr_list read the rest.
     # Inside real code spans the brace then shows as `&#123;`, a cosmetic price.
     return Markup(out.replace("{", "&#123;"))
+
+
+_ADDRESS = r"\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\\\)"  # a scheme, `//host`, `\\host`
+_REF_DEF = re.compile(r"(?m)^ {0,3}\[((?:[^\]\\]|\\.)+)\]:(" + _ADDRESS + r")")
+_INLINE_IMAGE = re.compile(r"!(\[(?:[^\]\\]|\\.)*\]\((?=" + _ADDRESS + r"))")
+_REF_IMAGE = re.compile(r"!(\[((?:[^\]\\]|\\.)*)\](?:\s?\[((?:[^\]\\]|\\.)*)\])?)")
+
+
+def _no_remote_images(text: str) -> str:
+    """Images from other sites become plain links: a reader's browser would fetch them (a tracking
+    pixel that tells every reviewer's address to someone else). Images inside the site stay."""
+    text = _INLINE_IMAGE.sub(r"\1", text)
+    remote = {m.group(1).strip().lower() for m in _REF_DEF.finditer(text) if not m.group(2).strip().lower()
+              .startswith("data:")}
+    if not remote:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        ref = (m.group(3) or m.group(2) or "").strip().lower()
+        return m.group(1) if ref in remote else m.group(0)
+    return _REF_IMAGE.sub(one, text)
 
 
 def nav_title(text: Any) -> str:
@@ -259,7 +281,7 @@ class Renderer:
                 pages_nav.append({nav_title(p.title): rel})
             nav.append({self.t["documents"]: pages_nav})
         if self.opts.changes_md:
-            (self.docs / "changes.md").write_text(self.opts.changes_md, encoding="utf-8")
+            write_page(self.docs / "changes.md", self.opts.changes_md)
             nav.append({self.t["changes"]: "changes.md"})
         self._publish_assets()
         for name, svg in self.charts.items():
@@ -276,7 +298,7 @@ class Renderer:
         path.parent.mkdir(parents=True, exist_ok=True)
         depth = rel.count("/")
         text = self.env.get_template(template).render(depth=depth, up="../" * depth, **ctx)
-        path.write_text(text, encoding="utf-8")
+        write_page(path, text)
 
     def _copy_theme(self) -> None:
         """The package's theme layer. Nothing of the dossier goes into the template folder: MkDocs'
@@ -296,8 +318,8 @@ class Renderer:
         own = self.d.root / siteconfig.OVERRIDES
         for rel in siteconfig.overrides_assets(self.d.root)[0]:
             dest = self.docs / rel
-            if dest.exists() or dest.parent.is_file():
-                continue
+            if dest.exists() or dest.parent.is_file() or rel.startswith(GENERATED):
+                continue  # e.g. a thumbnail's name is its evidence's hash: an override must not replace it
             dest.parent.mkdir(parents=True, exist_ok=True)
             publish_copy(own / rel, dest)  # a logo photo loses its EXIF like evidence does
 
@@ -310,7 +332,7 @@ class Renderer:
                 continue
             # active types (.html, .svg, .xml, .js …) are published as text, never as a document
             rel = siteconfig.evidence_name(str(rec["file"]).replace("\\", "/"))
-            dest = self.docs / "evidence" / rel
+            dest = _unused(self.docs / "evidence" / rel)  # a.html and a.html.txt both publish as a.html.txt
             dest.parent.mkdir(parents=True, exist_ok=True)
             publish_copy(src, dest)  # images lose their metadata (EXIF, GPS, comments)
             rec["_href"] = "evidence/" + quote(dest.relative_to(self.docs / "evidence").as_posix())
@@ -436,6 +458,28 @@ def df_rows(df: pd.DataFrame, specs: list[Spec]) -> list[list[Any]]:
         return []
     out = [[_cell(rec, s) for s in specs] for rec in df.to_dict("records")]
     return [anchored(r) for r in out] if specs and specs[0] == "id" else out
+
+
+GENERATED = ("assets/custom/", "assets/thumbs/", "assets/charts/", "assets/dossier.css",
+             "evidence/", "search/")  # paths the build writes itself: no override may sit there
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or `name.2.ext`, `name.3.ext` … when another evidence file already published there."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def write_page(path: Path, text: str) -> None:
+    """A Markdown page that starts with a blank line: MkDocs reads metadata (`---` YAML, or bare
+    `key: value` lines) only at the very top, and Material prints it unescaped — a narrative page
+    beginning `template: redirect.html` / `location: x",alert(1),"` ran script. None of our pages
+    sets metadata, so none may."""
+    path.write_text(text if text.startswith("\n") else "\n" + text, encoding="utf-8")
 
 
 def anchored(row: list[Any]) -> list[Any]:

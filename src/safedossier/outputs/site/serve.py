@@ -61,6 +61,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     state: dict[str, int]
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        if host not in ("127.0.0.1", "localhost", "::1"):  # DNS rebinding: a page elsewhere naming us
+            self.send_error(400, "Host must be 127.0.0.1 or localhost")
+            return
         if self.path == "/__build_id":
             self._send(str(self.state["build"]).encode(), "text/plain")
             return
