@@ -113,7 +113,7 @@ def test_chart_and_its_table_are_visible(browser: object, site_url: str) -> None
     img.scroll_into_view_if_needed()
     assert img.is_visible()
     assert page.evaluate("(el) => el.naturalWidth > 100 && el.complete", img.element_handle())
-    table = pair.locator("table")
+    table = pair.locator("table").first  # the counts; the year-over-year table follows, folded
     assert table.is_visible() and "跌倒/坠落" in table.inner_text()
     assert watch.errors == [] and watch.external() == []
     page.close()
