@@ -166,7 +166,7 @@ def _md_html(text: str) -> str:
     """Office Markdown through prose() and Python-Markdown with the site's own extensions."""
     import markdown
 
-    from safedossier.outputs.site.render import prose
+    from safedossier.outputs.site.markdown_safe import prose
 
     return markdown.markdown(str(prose(text)), extensions=["tables", "admonition", "attr_list", "md_in_html",
                                                            "toc", "pymdownx.details"])

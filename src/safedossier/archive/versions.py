@@ -29,7 +29,7 @@ from safedossier.format.validate import check
 from safedossier.outputs.pdf.typeset import Job, compile_in_child, release_free_memory
 from safedossier.outputs.site.build import render_site
 from safedossier.progress import Progress
-from safedossier.trust.targets import Claim
+from safedossier.trust.targets import Claim, link_tree
 
 CACHE_FILE = ".dossier-cache.json"
 DRAFT = "draft"
@@ -254,15 +254,6 @@ def _cache_key(v: Version, previous: Version | None, options: dict[str, Any]) ->
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _copy_tree(src: Path, dest: Path) -> None:
-    """Reuse a built version: hard links where the filesystem allows, copies otherwise."""
-    def link(s: str, d: str) -> None:
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-    shutil.copytree(src, dest, copy_function=link)
-
 
 def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
                   pdf: bool = False, lang: str = "", progress: Progress | None = None,
@@ -329,7 +320,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             if entry.get("key") == key and (output / v.name).is_dir():
                 # unchanged: reuse without reading the snapshot at all
                 v.title = entry.get("title", v.title)
-                _copy_tree(output / v.name, new_site / v.name)
+                link_tree(output / v.name, new_site / v.name)
                 kept[v.name] = entry
                 valid.append(v)
                 _drop(prev_dir)

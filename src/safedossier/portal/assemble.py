@@ -10,7 +10,6 @@ under `c/<community>/`. It is written beside the target and exchanged in one ste
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from safedossier.archive.versions import CACHE_FILE
 from safedossier.portal.communities import Community, default_jobs, prepare
 from safedossier.portal.rows import Row, region_key, rows_of
 from safedossier.portal.search import write_index
 from safedossier.trust import extract, privacy
 from safedossier.trust.guard import package_files
-from safedossier.trust.targets import Claim
+from safedossier.trust.targets import STAMP, Claim, link_tree
 
 PORTAL_JSON = "portal.json"
 
@@ -58,7 +58,7 @@ def build_portal(sources: list[Path], output: Path, jobs: int | None = None, lan
             new = work / "portal"
             (new / "c").mkdir(parents=True)
             for c in good:
-                _copy_tree(c.built, new / "c" / c.slug)  # type: ignore[arg-type]
+                link_tree(c.built, new / "c" / c.slug, skip=(STAMP, CACHE_FILE))  # type: ignore[arg-type]
             rows = rows_of(good)
             _write_pages(new, rows, lang)
             write_index(new, rows)
@@ -117,19 +117,6 @@ def scan_patterns(root: Path) -> list[str]:
             what = "身份证号码 / an ID-card number" if kind == "id_number" else "手机号码 / a mobile number"
             out.append(f"错误 {rel}：门户中含有个人信息（{what} {value[:3]}…）/ error {rel}: personal data in the portal")
     return out
-
-
-def _copy_tree(src: Path, dest: Path) -> None:
-    """Hard links where the filesystem allows (a community's pages are never modified), else copies."""
-    def link(s: str, d: str) -> None:
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-    def skip(folder: str, names: list[str]) -> list[str]:  # links in an artefact are never followed
-        return [n for n in names if os.path.islink(os.path.join(folder, n))
-                or n in (".safedossier-output", ".dossier-cache.json")]
-    shutil.copytree(src, dest, copy_function=link, ignore=skip)
 
 
 def summary_table(result: PortalResult) -> list[dict[str, Any]]:

@@ -295,6 +295,21 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def link_tree(src: Path, dest: Path, skip: tuple[str, ...] = ()) -> None:
+    """Copy one output folder into a new one by hard links (outputs are never modified in place;
+    sources are never linked — see `scrub.publish_copy`), copies where the filesystem has none.
+    Symbolic links are never followed or copied: a folder handed over by someone else may hold them."""
+    def link(s: str, d: str) -> None:
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n in skip or os.path.islink(os.path.join(folder, n))]
+    shutil.copytree(src, dest, copy_function=link, ignore=ignore)
+
+
 class Claim:
     """The exclusive right to replace one folder output, from the start of a build to its swap."""
 
