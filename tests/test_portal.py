@@ -172,3 +172,18 @@ def test_browser_sorts_the_table_and_searches_every_community(three: list[Path],
         assert "水库堤坝" in page.inner_text("body")
         assert watch.errors == [] and watch.external() == []
         b.close()
+
+
+def test_an_unchanged_repository_is_not_listed_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "qingxi")
+    out = tmp_path / "portal"
+    assert main(["portal", "build", str(repo), "-o", str(out), "-j", "1"]) == 0
+    assert (out / "c/qingxi/versions.json").is_file() and (out / "c/qingxi/2025/summary.json").is_file()
+    capsys.readouterr()
+    assert main(["portal", "build", str(repo), "-o", str(out), "-j", "1"]) == 0
+    assert re.search(r"qingxi\s+沿用", capsys.readouterr().err)
+    edit(repo / "dossier/11-corrective.yml", "完成后验证。", "完成后复查。")  # the draft changed
+    assert main(["portal", "build", str(repo), "-o", str(out), "-j", "1"]) == 0
+    assert re.search(r"qingxi\s+已发布", capsys.readouterr().err)

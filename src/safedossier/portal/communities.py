@@ -9,6 +9,7 @@ dossier folder is keyed by the content of its files, an archive reuses its versi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -131,12 +132,19 @@ def _build_site(src: Path, out: Path) -> tuple[bool, bool, list[str]]:
 
 
 def _build_archive(src: Path, out: Path) -> tuple[bool, bool, list[str]]:
-    from safedossier.archive.versions import build_archive
+    from safedossier.archive.versions import build_archive, git, worktree_hash
 
+    # the tags (with the objects they name) and the working tree decide everything the archive shows:
+    # unchanged, it is not even listed again (a full archive check costs git calls per tag)
+    tags = git(src, "for-each-ref", "refs/tags", "--format=%(refname)%00%(objectname)%00%(*objectname)")
+    key = f"{__version__} {hashlib.sha256(tags.encode()).hexdigest()} {worktree_hash(src)}"
+    if (out / "versions.json").is_file() and _key(out) == key:
+        return True, True, []
     res = build_archive(src, out)
     if not res.ok:
         msgs = [m for vr in res.versions for m in vr.messages][:20] + res.messages[:20]
         return False, False, msgs or ["归档失败 / archive failed"]
+    (out.parent / f".{out.name}{KEY_FILE}").write_text(key, encoding="utf-8")
     return True, not res.built, []
 
 
