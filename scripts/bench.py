@@ -320,8 +320,10 @@ def portal_rows(res: Results, work: Path, dossier: str, n: int) -> None:
 
     j1 = cold("1")
     j2 = cold("2")
+    failed = "" if j1.rc == j2.rc == 0 else f"; EXIT CODES {j2.rc}/{j1.rc}: some communities failed"
     res.rows.append(row("portal -j 2", f"portal build -j 2 ({n} × 3 versions)", "portal build -j 1", j2, j1,
-                        "faster with 2 workers", j2.wall < j1.wall, f"whole process tree {j2.rss_mb:.0f} MB"))
+                        "faster with 2 workers", j2.wall < j1.wall and not failed,
+                        f"whole process tree {j2.rss_mb:.0f} MB{failed}"))
     res.rows.append(row("portal memory", "portal build -j 2", "goal 2048 MB", j2, Run(j2.wall, 2048.0, 0),
                         "< 2 GB", j2.rss_mb < 2048))
     changed = Path(repos[0]) / "dossier" / "11-corrective.yml"

@@ -277,3 +277,15 @@ def test_theme_files_are_skipped_only_when_byte_identical(d: Dossier, tmp_path: 
     (out / "copy.min.js").write_bytes(bundle.read_bytes() + f"/*{ID}*/".encode())
     got = {(lk.output, lk.kind) for lk in Guard(d).scan_dir(tmp_path / "site")}
     assert got == {(f"assets/javascripts/{NAME}.js", "name"), ("assets/javascripts/copy.min.js", "id_number")}
+
+
+def test_table_numbers_joined_by_spaces_are_no_id_or_phone() -> None:
+    """Found building generated communities: Material's search index joins a table's cells with
+    spaces, and '24 22 24 2024 86077 220' is 18 digits with a valid check character — but no birth
+    date, so no ID. Mobiles and 15-digit IDs count only in the groupings people write."""
+    from safedossier.trust.privacy import find_personal_numbers
+
+    assert find_personal_numbers("按期销号率 24 22 24 2024 86077 220 次") == []
+    assert find_personal_numbers("人数 138 12 34 56 78") == []  # 11 digits, but nobody groups a phone so
+    assert find_personal_numbers("电话 138 1234 5678、13812345678、0086 138 1234 5678") == [
+        ("phone", "138 1234 5678"), ("phone", "13812345678"), ("phone", "0086 138 1234 5678")]

@@ -48,8 +48,16 @@ def normalise(text: str) -> str:
 
 
 def id_card_valid(number: str) -> bool:
-    """True when an 18-character ID number's check character matches (GB 11643-1999)."""
-    if len(number) != 18 or not number[:17].isdigit():
+    """True when 18 characters have an ID number's structure (GB 11643-1999): a region code starting
+    1–8, a real birth date YYYYMMDD, and a matching check character. The date matters as much as the
+    checksum: one in eleven runs of table numbers joined by spaces has a valid check character."""
+    if len(number) != 18 or not number[:17].isdigit() or number[0] not in "12345678":
+        return False
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if not 1900 <= born.year <= 2100:
         return False
     total = sum(int(c) * w for c, w in zip(number[:17], _WEIGHTS, strict=False))
     return _CHECK[total % 11] == number[17].upper()
@@ -98,11 +106,17 @@ def pattern_kind(run: Run) -> str | None:
     if run.decimal:
         return None
     digits = run.digits
-    if len(digits) == 18 and id_card_valid(digits):
+    edges = sorted(run.bounds)
+    groups = [b - a for a, b in zip(edges, edges[1:], strict=False)] or [len(digits)]
+    if len(digits) == 18 and id_card_valid(digits):  # its structure is rare enough in any grouping
         return "id_number"
-    if len(digits) == 15 and old_id_valid(digits):
+    # Table cells joined by spaces make runs nobody wrote: the weaker patterns count only as people
+    # write them (a 15-digit ID whole or 6-6-3; a mobile whole, 3-4-4, 3-8 or 7-4, maybe after 86)
+    if len(digits) == 15 and groups in ([15], [6, 6, 3]) and old_id_valid(digits):
         return "id_number"
-    if 11 <= len(digits) <= 15 and _MOBILE_DIGITS.fullmatch(digits):
+    if groups[0] in (2, 4) and digits.startswith(("86", "0086")[groups[0] == 4]) and len(groups) > 1:
+        digits, groups = digits[groups[0]:], groups[1:]
+    if len(digits) == 11 and groups in ([11], [3, 4, 4], [3, 8], [7, 4]) and _MOBILE_DIGITS.fullmatch(digits):
         return "phone"
     return None
 
