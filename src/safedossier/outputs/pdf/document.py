@@ -21,7 +21,6 @@ import json
 import logging
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from safedossier.analyse import registers, stats
 from safedossier.analyse.views import Cell, Views, fmt_num
 from safedossier.cache import template_cache
+from safedossier.format.glyphcheck import ignorable
 from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
@@ -150,13 +150,6 @@ STATUS_COLORS = {
 
 # --- glyphs ---------------------------------------------------------------------------------
 
-def _ignorable(ch: str) -> bool:
-    """Characters that need no glyph: controls, format characters, line separators, selectors."""
-    cp = ord(ch)
-    return (unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") or 0xFE00 <= cp <= 0xFE0F
-            or 0xE0100 <= cp <= 0xE01EF)
-
-
 def _strings(data: Any) -> Iterator[str]:
     if isinstance(data, str):
         yield data
@@ -200,7 +193,7 @@ def _snippet(text: str, ch: str) -> str:
 
 def missing_glyphs(d: Dossier, opts: PdfOptions, source: str, fs: FontSet) -> list[tuple[str, str]]:
     """(file, message) for every character of the Typst source the fonts cannot draw."""
-    bad = {ch for ch in set(source) if ord(ch) not in fs.covered and not _ignorable(ch)}
+    bad = {ch for ch in set(source) if ord(ch) not in fs.covered and not ignorable(ch)}
     if not bad:
         return []
     out: list[tuple[str, str]] = []
