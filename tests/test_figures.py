@@ -237,8 +237,8 @@ def reasons(root: Path, lang: str) -> dict[int, tuple[str, str]]:
 def test_readiness_effect_rules_say_the_truth_in_both_languages(starter: Path) -> None:
     registers_dossier(starter)
     zh, en = reasons(starter, "zh"), reasons(starter, "en")
-    assert zh[3] == ("partial", "有 1 项隐患逾期未整改：H02")
-    assert en[3] == ("partial", "1 hazard(s) overdue and not closed: H02")
+    assert zh[3] == ("partial", "有 1 项隐患逾期未整改：H02；有 1 项隐患超过整改期限才销号：H03")
+    assert en[3] == ("partial", "1 hazard(s) overdue and not closed: H02; 1 hazard(s) closed after their due date: H03")
     assert zh[8] == ("partial", "有 1 项重大或挂牌督办隐患逾期未整改：H02")
     assert en[8] == ("partial", "1 major or supervised hazard(s) overdue and not closed: H02")
     assert zh[11] == ("partial", "有 1 项逾期未完成的措施：A01")
