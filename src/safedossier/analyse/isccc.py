@@ -43,7 +43,7 @@ class ElementRecords:
     label_en: str
     page: str  # the element's page, relative to the site root, without .md
     status: str  # readiness
-    records: list[tuple[str, int]]  # (what, how many)
+    records: list[tuple[str, int]]  # (what, how many); injury records only as the protected total
     evidence: list[dict[str, Any]]
 
 
@@ -63,7 +63,7 @@ def _records(v: Views, number: int) -> list[tuple[str, int]]:
     out = [(f.label_en if en else f.label, len(doc[f.key])) for f in el.fields
            if f.kind == "list" and isinstance(doc.get(f.key), list) and doc[f.key]]
     for name in el.tables:
-        rows = len(v.d.table(name))
+        rows = v.inj.total if name == "injuries" else len(v.d.table(name))  # a protected count
         if rows:
             t = TABLE_BY_NAME[name]
             out.append((t.label_en if en else t.label, rows))
