@@ -237,8 +237,8 @@ def reasons(root: Path, lang: str) -> dict[int, tuple[str, str]]:
 def test_readiness_effect_rules_say_the_truth_in_both_languages(starter: Path) -> None:
     registers_dossier(starter)
     zh, en = reasons(starter, "zh"), reasons(starter, "en")
-    assert zh[3] == ("partial", "有 1 项隐患逾期未整改：H02")
-    assert en[3] == ("partial", "1 hazard(s) overdue and not closed: H02")
+    assert zh[3] == ("partial", "有 1 项隐患逾期未整改：H02；有 1 项隐患超过整改期限才销号：H03")
+    assert en[3] == ("partial", "1 hazard(s) overdue and not closed: H02; 1 hazard(s) closed after their due date: H03")
     assert zh[8] == ("partial", "有 1 项重大或挂牌督办隐患逾期未整改：H02")
     assert en[8] == ("partial", "1 major or supervised hazard(s) overdue and not closed: H02")
     assert zh[11] == ("partial", "有 1 项逾期未完成的措施：A01")
@@ -250,9 +250,10 @@ def test_readiness_existence_and_trace_rules_in_both_languages(starter: Path) ->
     (starter / "data/drills.csv").unlink()
     edit(starter / "dossier/07-emergency.yml", "  revised: '2025-02-01'\n", "")
     zh, en = reasons(starter, "zh"), reasons(starter, "en")
-    assert zh[7] == ("missing", "1 个应急预案没有修订日期：YA01；2025 年没有应急演练；2025 年的演练都没有佐证材料")
-    assert en[7] == ("missing", "1 emergency plan(s) without a revision date: YA01; no drills in 2025; "
-                                "no drill of 2025 links evidence")
+    assert zh[7] == ("missing", "1 个应急预案没有修订日期：YA01；没有列出：应急物资；2025 年没有应急演练；"
+                                "2025 年的演练都没有佐证材料")
+    assert en[7] == ("missing", "1 emergency plan(s) without a revision date: YA01; not listed: supplies; "
+                                "no drills in 2025; no drill of 2025 links evidence")
 
 
 def test_readiness_lists_at_most_five_items_then_an_ellipsis(starter: Path) -> None:

@@ -237,7 +237,7 @@ def test_report_has_a_heading_per_element_in_order(example_docx: Path) -> None:
 
     doc = docx.Document(str(example_docx))
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["社区概况", *[f"{el.number}. {el.label}" for el in ELEMENTS]]
+    assert h1 == ["社区概况", *[f"{el.number}. {el.label}" for el in ELEMENTS], "附录 自评报告"]
     assert any(p.style.name == "Heading 2" for p in doc.paragraphs)
     body = zipfile.ZipFile(example_docx).read("word/document.xml").decode()
     assert body.count("<w:tblHeader") >= 10  # header rows repeat on every page

@@ -364,8 +364,9 @@ def test_score_json_shape(starter: Path, capsys) -> None:
     assert all(set(e) == {"element", "score", "max"} for e in r["elements"])
     assert len(r["items"]) == 50
     for i in r["items"]:
-        assert {"id", "score", "max", "grades", "suggested"} <= set(i)
-        assert isinstance(i["id"], str) and i["suggested"] == {} and i["max"] == 3
+        assert {"id", "score", "max", "grades", "suggested", "reasons"} <= set(i)
+        assert isinstance(i["id"], str) and set(i["suggested"]) == {"有无", "痕迹", "效果"} and i["max"] == 3
+        assert set(i["suggested"].values()) <= {"a", "b", "c", "d"}  # see test_suggest.py for the values
     assert r["items"][0]["grades"] == {"有无": "a", "痕迹": "b", "效果": "c"}
     rc, out, _ = run_score(starter, capsys, "--lang", "en")
     assert rc == 0 and "Verdict: incomplete (147 parts not graded)" in out

@@ -46,7 +46,7 @@ def test_every_page_is_built(example_site: Path) -> None:
         assert page.is_file(), page
         assert el.label in text_of(page)
     for rel in ("index.html", "statistics/index.html", "evidence/index.html",
-                "pages/work-report/index.html", "pages/self-assessment/index.html", "sitemap.xml",
+                "pages/work-report/index.html", "assessment/index.html", "isccc/index.html", "sitemap.xml",
                 "search/search_index.json"):
         assert (example_site / rel).is_file(), rel
     assert not (example_site / "format").exists()  # the format documentation is not for reviewers

@@ -96,7 +96,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     if assessment is None:  # no self-assessment.yml (the check passed, so nothing else is wrong)
         _print_diagnostics(report.finish(), args.lang, args.format)
         return 1
-    res = score(assessment)
+    from safedossier.analyse.readiness import readiness
+    from safedossier.analyse.suggest import suggest
+
+    assert result.dossier is not None
+    res = suggest(score(assessment), {r.number: r for r in readiness(result.dossier)})
     print(json.dumps(res.as_json(), ensure_ascii=False, indent=2) if args.format == "json"
           else render_text(res, args.lang))
     return 0

@@ -11,8 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from safedossier.analyse import derived, registers, stats
+from safedossier.analyse import derived, registers, stats, suggest
 from safedossier.analyse.readiness import Readiness, readiness
+from safedossier.analyse.scoring.score import ScoreResult
 from safedossier.analyse.suppress import MARK
 from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
@@ -59,6 +60,15 @@ class Views:
         self.evidence = self._evidence_index()
         self.ready: dict[int, Readiness] = {r.number: r for r in readiness(d)}
         self._inj: stats.InjuryStats | None = None
+        self._score: tuple[ScoreResult | None] | None = None
+
+    @property
+    def score(self) -> ScoreResult | None:
+        """The self-assessment with the grades the records suggest (readiness rules), computed once
+        for the site page, the PDF section and `dossier score` alike; None without one."""
+        if self._score is None:
+            self._score = (suggest.scored(self.d, self.ready),)
+        return self._score[0]
 
     @property
     def inj(self) -> stats.InjuryStats:

@@ -194,6 +194,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "score_incomplete": (("自评尚未完成：{count} 个评分部分未评等级（共 {items} 个项目）",
                           "the self-assessment is incomplete: {count} parts not graded (in {items} items)"),
                          ("方案中每个项目的每个部分都有等级", "a grade for every part of every item of the scheme")),
+    "score_review_disagrees": (("评审 {review} 记录的自评得分与自评表不符：自评表总分 {total}/{max}，折合百分制 {percent}",
+                                "review {review} records a self-assessment score the form does not give: "
+                                "total {total}/{max}, {percent} out of 100"),
+                               ("与自评表一致的得分（百分制 {percent}），或改正自评表",
+                                "the form's score ({percent} out of 100), or a corrected self-assessment")),
     "self_assessment_missing": (("没有自评表，无法评分", "no self-assessment to score"),
                                 ("dossier/self-assessment.yml（见 README“自评”一节）",
                                  "a dossier/self-assessment.yml (see the README, “Self-assessment”)")),

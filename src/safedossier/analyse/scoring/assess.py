@@ -63,6 +63,10 @@ def check_self_assessment(src: Sources, ids: Mapping[str, Mapping[str, Any]], re
     if scheme_doc is not None and scheme_doc.file not in src.files:
         src.files.append(scheme_doc.file)
         src.yaml[scheme_doc.file] = scheme_doc
+    if assessment is not None:
+        from safedossier.analyse.scoring.agree import check_review_scores  # it scores: imports this module
+
+        check_review_scores(src, assessment, report)
     if assessment is not None and assessment.not_graded():
         report.info("score_incomplete", doc.file, doc.line(("items",)), "items",
                     count=assessment.not_graded(), items=len(assessment.scheme.items))

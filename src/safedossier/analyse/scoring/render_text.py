@@ -36,9 +36,19 @@ def render_text(r: ScoreResult, lang: str = "zh") -> str:
         elif i.zero:
             flag = "  零分项" if zh else "  zero item"
         title = i.item.title if zh else (i.item.title_en or i.item.title)
-        out.append(f"  {i.id:>4} {title}  [{grades}]  {_n(i.score)} / {_n(i.max)}{flag}")
+        hint = ""
+        if i.suggested:
+            hint = f"  {'建议' if zh else 'suggested'} [" + "  ".join(
+                f"{p.name} {i.suggested.get(p.name, '—')}" for p in i.parts) + "]"
+        out.append(f"  {i.id:>4} {title}  [{grades}]{hint}  {_n(i.score)} / {_n(i.max)}{flag}")
+        out += [f"       {p}{c}{r['zh' if zh else 'en']}" for p, r in i.reasons.items()]
     out.append("")
     out.append(f"{'总分' if zh else 'Total'}{c}{_n(r.total)} / {_n(r.max)}")
+    if r.suggested_total is not None:
+        out.append(f"{'按档案记录建议的得分' if zh else 'Score the records suggest'}{c}{_n(r.suggested_total)}")
+    if r.above_suggestion:
+        ids = ("、" if zh else ", ").join(i.id for i in r.above_suggestion)
+        out.append(f"{'自评高于档案记录的项目' if zh else 'Items graded above what the records show'}{c}{ids}")
     if r.zero_items:
         ids = "、".join(i.id for i in r.zero_items)
         out.append(f"{'零分项目' if zh else 'Zero items'}{c}{ids}")

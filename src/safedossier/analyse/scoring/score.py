@@ -38,7 +38,8 @@ class ItemScore:
     note: str = ""
     evidence: tuple[str, ...] = ()
     suggested: dict[str, str] = field(default_factory=dict)  # part → grade the dossier's data suggest
-    reasons: dict[str, str] = field(default_factory=dict)  # part → why a suggestion is lower (later)
+    findings: dict[str, list[Any]] = field(default_factory=dict)  # part → readiness failures behind it
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)  # part → {zh, en}: graded above it
 
     @property
     def id(self) -> str:
@@ -65,6 +66,12 @@ class ItemScore:
     @property
     def grades(self) -> dict[str, str]:
         return {p.name: p.grade for p in self.parts if p.grade is not None}
+
+    def suggested_score(self, grades: dict[str, Decimal]) -> Decimal | None:
+        """Points if every part had its suggested grade (None: some part has no suggestion)."""
+        if any(p.name not in self.suggested for p in self.parts):
+            return None
+        return sum((p.points * grades[self.suggested[p.name]] for p in self.parts), Decimal(0))
 
 
 @dataclass
@@ -100,6 +107,16 @@ class ScoreResult:
         return [i for i in self.items if i.zero]
 
     @property
+    def above_suggestion(self) -> list[ItemScore]:
+        """Items with a part graded above what the dossier's records suggest."""
+        return [i for i in self.items if i.reasons]
+
+    @property
+    def suggested_total(self) -> Decimal | None:
+        each = [i.suggested_score(self.scheme.grades) for i in self.items]
+        return None if any(x is None for x in each) else sum((x for x in each if x is not None), Decimal(0))
+
+    @property
     def not_graded(self) -> int:
         return sum(1 for i in self.items for p in i.parts if p.grade is None)
 
@@ -116,11 +133,14 @@ class ScoreResult:
             "max": float(self.max), "total": float(self.total), "complete": self.complete,
             "verdict": self.verdict, "date": self.date, "assessors": list(self.assessors),
             "zero_items": [i.id for i in self.zero_items],
+            "suggested_total": None if self.suggested_total is None else float(self.suggested_total),
+            "above_suggestion": [i.id for i in self.above_suggestion],
             "elements": [{"element": e.element, "score": float(e.score), "max": float(e.max)}
                          for e in self.elements],
             "items": [{"id": i.id, "element": i.item.element, "title": i.item.title,
                        "score": float(i.score), "max": float(i.max), "complete": i.complete,
-                       "grades": i.grades, "suggested": dict(i.suggested), "evidence": list(i.evidence),
+                       "grades": i.grades, "suggested": dict(i.suggested),
+                       "reasons": {p: dict(r) for p, r in i.reasons.items()}, "evidence": list(i.evidence),
                        "note": i.note} for i in self.items],
         }
 

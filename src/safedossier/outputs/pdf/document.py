@@ -30,6 +30,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from safedossier.analyse import registers, stats
+from safedossier.analyse.score_view import score_view
 from safedossier.analyse.views import Cell, Views, fmt_num
 from safedossier.cache import template_cache
 from safedossier.format.glyphcheck import ignorable
@@ -37,6 +38,7 @@ from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import catalog, column
+from safedossier.outputs.pdf.assessment import assessment_context
 from safedossier.outputs.pdf.fonts import FontError, FontSet, font_set, subset_fonts
 from safedossier.outputs.pdf.markdown_typst import escape_typst, markdown_to_typst, typst_string
 from safedossier.outputs.pdf.typeset import Job, PdfError, typeset
@@ -409,6 +411,8 @@ class _Document:
         parts.append(self.render("pdf/statistics.typ.j2", year_rows=site.year_rows(stat["inj"], full=True),
                                  charts=set(svgs), **stat))
         parts.append(self.render("pdf/evidence.typ.j2", groups=self.evidence_groups()))
+        if (sv := score_view(site)) is not None:
+            parts.append(self.render("pdf/assessment.typ.j2", **assessment_context(sv, self.ev_links, self.raw_t["total"])))
         if d.pages:
             pages = []
             for p in d.pages:

@@ -31,7 +31,7 @@ from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import column
-from safedossier.outputs.site import material
+from safedossier.outputs.site import assessment_pages, material
 from safedossier.outputs.site.markdown_safe import (
     GENERATED,
     esc,
@@ -182,6 +182,7 @@ class Renderer:
         self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups(),
                    media_up="" if self.opts.offline else "../")
         nav.append({self.t["evidence"]: "evidence.md"})
+        nav.append(assessment_pages.write(self))  # 自评 and the ISCCC view
         if self.d.pages:
             pages_nav = []
             for p in self.d.pages:
