@@ -171,6 +171,14 @@ def test_browser_sorts_the_table_and_searches_every_community(three: list[Path],
         page.wait_for_url("**/c/xishan/**")
         assert "水库堤坝" in page.inner_text("body")
         assert watch.errors == [] and watch.external() == []
+        # the same search from a USB stick: the index is plain scripts loaded on demand
+        disk = b.new_page()
+        disk.goto((out / "index.html").as_uri())
+        disk.fill("#search", "水库堤坝")
+        disk.locator("#results li a").first.wait_for()
+        assert all(h.startswith("西山镇") for h in disk.locator("#results li a").all_inner_texts())
+        disk.fill("#search", "没有这个词语")
+        disk.wait_for_function("document.getElementById('results').textContent.includes('没有结果')")
         b.close()
 
 
