@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from safedossier.analyse import derived, registers, stats
+from safedossier.analyse import derived, evidence_audit, registers, stats
 from safedossier.analyse.readiness import Readiness, readiness
 from safedossier.analyse.suppress import MARK
 from safedossier.format.model import Dossier
@@ -59,6 +59,28 @@ class Views:
         self.evidence = self._evidence_index()
         self.ready: dict[int, Readiness] = {r.number: r for r in readiness(d)}
         self._inj: stats.InjuryStats | None = None
+        self._checklist: dict[int, list[evidence_audit.CheckRow]] | None = None
+        self._cited: dict[str, list[Any]] | None = None
+
+    @property
+    def checklist(self) -> dict[int, list[evidence_audit.CheckRow]]:
+        """Each element's expected evidence against what the dossier has (see `evidence_audit`)."""
+        if self._checklist is None:
+            self._checklist = evidence_audit.checklist(self.d)
+        return self._checklist
+
+    @property
+    def cited_by(self) -> dict[str, list[Any]]:
+        """Evidence id → the `Citation`s of the records citing it."""
+        if self._cited is None:
+            self._cited = evidence_audit.cited_by(self.d)
+        return self._cited
+
+    def timeline(self) -> list[Any]:
+        """建设历程: stages and dated events per year (see `analyse.timeline`)."""
+        from safedossier.analyse.timeline import timeline
+
+        return timeline(self.d)
 
     @property
     def inj(self) -> stats.InjuryStats:
