@@ -62,6 +62,7 @@ class RenderOptions:
     changes_md: str = ""  # Markdown of the "本版变更" page; empty → no page
     changes_summary: str = ""  # one paragraph for the home page
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
+    pdf_draft: bool = False  # that PDF is of the working tree (草稿), not of a tagged submission (提交稿)
     pdf_changes_md: str = ""  # the PDF's appendix: `changes_md` with long lists cut short
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
     offline: bool = False  # a site read from disk (file://): see `offline.py`
