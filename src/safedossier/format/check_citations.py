@@ -28,7 +28,8 @@ def check_citations(d: Dossier, src: Sources, report: Report) -> None:
         named = c.title if c.title.startswith(c.record) else f"{c.record} {c.title}".strip()
         what, what_en = named or f"要素 {c.element}", named or f"element {c.element}"
         el = rec.get("element")
-        if el is not None and int(el) != c.element:
+        # an element's own `evidence:` list is no record: a founding notice may support several elements
+        if el is not None and int(el) != c.element and c.where:
             report.warn("evidence_other_element", c.file, c.line, c.field, found=c.evidence, title=rec["title"],
                         filed=int(el), element=c.element, record=what, record_en=what_en)
         day = as_date(rec.get("date"))
