@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, edit, find, run_check
+
 from safedossier.cli import main
 from safedossier.format.validate import check
 
