@@ -523,7 +523,6 @@ class Ctx:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     ev_by_element: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     ev_by_file: dict[str, str] = field(default_factory=dict)
-    ev_cursor: Counter = field(default_factory=Counter)
     population: list[dict[str, Any]] = field(default_factory=list)
     members: list[dict[str, Any]] = field(default_factory=list)
     leaders: dict[str, str] = field(default_factory=dict)
@@ -541,6 +540,7 @@ class Ctx:
     drills: list[dict[str, Any]] = field(default_factory=list)
     plans: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    cited: dict[tuple[str, Any], list[str]] = field(default_factory=dict)  # (YAML list, key) → ids
 
     @property
     def start(self) -> date:
@@ -558,27 +558,10 @@ class Ctx:
         """A cycle year by position, clamped (so -1 is the last year even for short cycles)."""
         return self.years[max(-len(self.years), min(index, len(self.years) - 1))]
 
-    def ev(self, element: int, year: int | None = None, k: int = 1) -> list[str]:
-        """Up to k evidence ids of an element, preferring the given year, rotating fairly.
+    def cites(self, where: str, key: Any) -> list[str]:
+        """The evidence ids `attach_evidence` gave one YAML item (a diagnosis year, a plan…)."""
+        return sorted(self.cited.get((where, key), []))
 
-        Returns [] when the dossier has no evidence for that element (tiny --evidence values).
-        """
-        pool = self.ev_by_element.get(element, [])
-        if year is not None:
-            same = [e for e in pool if e["date"].year == year]
-            pool = same or pool
-        if not pool:
-            return []
-        key = (element, year)
-        out = []
-        for _ in range(min(k, len(pool))):
-            out.append(pool[self.ev_cursor[key] % len(pool)]["id"])
-            self.ev_cursor[key] += 1
-        return sorted(set(out))
-
-    def ev_file(self, file: str) -> list[str]:
-        """The id of a named evidence file as a list ([] if it was not generated)."""
-        return [self.ev_by_file[file]] if file in self.ev_by_file else []
 
 
 # --------------------------------------------------------------------------------------------
@@ -609,7 +592,7 @@ CURATED_EVIDENCE: tuple[tuple[int, str, str, str, int, int, int, str], ...] = (
     (4, "goals-table.pdf", "事故与伤害预防目标分解表", "表格", 0, 6, 15, "目标、指标和责任工作组"),
     (5, "fall-prevention.jpg", "老年人居家适老化改造", "照片", 1, 9, 12, "安装扶手和防滑设施"),
     (5, "helmet-campaign.jpg", "电动自行车头盔佩戴劝导", "照片", 0, 8, 3, "早高峰路口劝导"),
-    (5, "project-evaluation.pdf", "安全促进项目效果评估报告", "报告", -1, 11, 28,
+    (5, "project-evaluation.pdf", "安全促进项目效果评估报告", "报告", -1, 7, 20,
      "各项目指标基线、目标与实际值对比"),
     (6, "training-plan.pdf", "年度宣传教育培训计划", "文件", 0, 2, 25, "全年宣传培训安排"),
     (6, "fire-lecture.jpg", "消防安全知识讲座", "照片", 0, 11, 9, "11·9消防宣传日讲座"),
@@ -632,7 +615,36 @@ CURATED_EVIDENCE: tuple[tuple[int, str, str, str, int, int, int, str], ...] = (
     (12, "self-assessment.pdf", "安全社区自评报告", "报告", -1, 9, 20, "对照评定标准逐项自评"),
     (12, "review-meeting.jpg", "年度评审会议", "照片", 0, 12, 8, "委员会年度评审会议"),
     (12, "third-party-report.pdf", "第三方评估报告", "报告", -1, 11, 25, "第三方机构评估意见"),
+    # a fourth item for two elements, so the last year's diagnosis and drills have their own evidence
+    (3, "diagnosis-update.pdf", "社区安全诊断（年度更新）报告", "报告", -1, 5, 26, "年度问卷和隐患数据更新"),
+    (7, "flood-drill-last.jpg", "防汛防台人员转移演练", "照片", -1, 6, 10, "汛前转移演练现场"),
 )
+
+# Which record each curated file documents: (target, keywords). A file is attached to the nearest
+# record of its target whose text holds a keyword (any record when there are none), and only when
+# it is dated within CITE_DAYS of it (as `dossier check` expects); "*" attaches it to every record
+# in reach (one evaluation report for all projects). Files not listed here are cited only by their
+# element's own `evidence:` list.
+EVIDENCE_USE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "committee-document.pdf": ("meetings", ()), "committee-meeting.jpg": ("meetings", ()),
+    "work-groups-duties.pdf": ("meetings", ()),
+    "diagnosis-report.pdf": ("diagnoses", ()), "questionnaire-summary.pdf": ("diagnoses", ()),
+    "site-survey.jpg": ("diagnoses", ()), "diagnosis-update.pdf": ("diagnoses", ()),
+    "three-year-plan.pdf": ("goalplans", ("规划",)), "goals-table.pdf": ("goalplans", ("规划",)),
+    "annual-plan.pdf": ("goalplans", ("年度",)),
+    "helmet-campaign.jpg": ("projects", ("P01",)), "fall-prevention.jpg": ("projects", ("P05",)),
+    "project-evaluation.pdf": ("projects", ("*",)),
+    "training-plan.pdf": ("trainingplans", ()), "fire-lecture.jpg": ("trainings", ("消防",)),
+    "knowledge-contest.jpg": ("trainings", ("竞赛",)),
+    "flood-drill.jpg": ("drills", ("YA02",)), "flood-drill-last.jpg": ("drills", ("YA02",)),
+    "fire-drill.png": ("drills", ("YA03",)),
+    "inspection-record.pdf": ("inspections", ("节假日检查",)),
+    "joint-inspection.jpg": ("inspections", ("节假日检查",)),
+}
+CURATED_FILES = frozenset(item[1] for item in CURATED_EVIDENCE)
+# Generic (benchmark) files of these elements document the nearest record of the target.
+EVIDENCE_TARGET = {1: "meetings", 3: "diagnoses", 5: "projects", 6: "trainings", 7: "drills", 8: "inspections"}
+CITE_DAYS = 90  # safedossier.format.citations.MAX_DAYS
 EXTRA_KINDS = (("jpg", "照片", "现场照片"), ("pdf", "文件", "工作文件"), ("png", "照片", "活动照片"),
                ("pdf", "表格", "记录表"), ("jpg", "照片", "活动照片"), ("pdf", "报告", "工作报告"))
 
@@ -640,7 +652,8 @@ EXTRA_KINDS = (("jpg", "照片", "现场照片"), ("pdf", "文件", "工作文�
 def build_evidence(ctx: Ctx, count: int) -> None:
     """Choose `count` evidence items covering all twelve elements as evenly as possible.
 
-    The first 36 are curated (three per element, with realistic titles); more are generic items
+    The first 38 are curated (three per element, a fourth for elements 3 and 7, with realistic
+    titles); more are generic items
     spread round-robin over the elements and the cycle years.
     """
     rng = ctx.rng
@@ -648,7 +661,8 @@ def build_evidence(ctx: Ctx, count: int) -> None:
     for item in CURATED_EVIDENCE:
         by_element.setdefault(item[0], []).append(item)
     # Round-robin over elements so that a small count still covers as many elements as possible.
-    order = [by_element[e][i] for i in range(3) for e in range(1, 13)]
+    depth = max(len(v) for v in by_element.values())
+    order = [by_element[e][i] for i in range(depth) for e in range(1, 13) if i < len(by_element[e])]
     chosen: list[dict[str, Any]] = []
     for el, fname, title, kind, yi, m, d, desc in order[:count]:
         year = ctx.year_at(yi)
@@ -669,7 +683,10 @@ def build_evidence(ctx: Ctx, count: int) -> None:
                        "element": el, "date": day,
                        "file": f"{SLUG[el]}/{year}-{i + 1:04d}.{ext}", "kind": kind,
                        "description": f"{ELEMENT_LABEL[el]}相关{word}，{day.month}月归档"})
-    chosen.sort(key=lambda e: (e["element"], e["date"], e["file"]))
+    # the first three per element are numbered first, so adding curated items never renumbers them
+    first = min(len(chosen), 36)
+    chosen = (sorted(chosen[:first], key=lambda e: (e["element"], e["date"], e["file"]))
+              + sorted(chosen[first:], key=lambda e: (e["element"], e["date"], e["file"])))
     width = max(3, len(str(len(chosen))))
     for n, e in enumerate(chosen, 1):
         e["id"] = f"E{n:0{width}d}"
@@ -891,9 +908,8 @@ def build_meetings(ctx: Ctx) -> None:
         items.append((rand_date(rng, year, 8, 9), "其他", "安全社区建设推进现场会", rng.randint(30, 60)))
         items.sort()
         for n, (day, kind, title, people) in enumerate(items, 1):
-            ev = ctx.ev(1, year) if kind in ("委员会会议", "动员大会") else []
             rows.append({"id": f"HY-{year}-{n:02d}", "date": day, "kind": kind, "title": title,
-                         "attendees": people, "evidence": ev})
+                         "attendees": people, "evidence": []})
     ctx.meetings = rows
 
 
@@ -1151,7 +1167,7 @@ def build_projects(ctx: Ctx) -> None:
                     "group": group_by_area[p["area"]], "start": start, "end": end,
                     "targets": p["targets"], "objectives": p["objectives"],
                     "interventions": p["interventions"], "indicators": indicators,
-                    "status": status, "evidence": Flow(ctx.ev(5, k=1))})
+                    "status": status, "evidence": Flow()})
     ctx.projects = out
 
 
@@ -1284,7 +1300,7 @@ def build_inspections_and_hazards(ctx: Ctx) -> None:
                 "id": f"JC-{year}-{n:02d}", "date": r["date"], "kind": r["kind"],
                 "target": r["target"], "inspector": r["inspector"],
                 "findings": len(ids) + rng.randint(0, 4), "hazards": sorted(ids),
-                "evidence": ctx.ev(8, year) if n % 3 == 0 else []})
+                "evidence": []})
         hazards.extend(year_hazards)
     settle_hazards(ctx, hazards)
     ctx.hazards = hazards
@@ -1519,7 +1535,7 @@ def build_trainings(ctx: Ctx) -> None:
             lo, hi = PARTICIPANTS_BY_KIND[kind]
             items.append({"date": day, "title": title, "kind": kind, "audience": audience,
                           "participants": rng.randint(lo, hi), "project": pid or None,
-                          "evidence": ctx.ev(6, year) if n % 3 == 0 else []})
+                          "evidence": []})
         items.sort(key=lambda r: (r["date"], r["title"]))
         for n, r in enumerate(items, 1):
             r["id"] = f"PX-{year}-{n:03d}"
@@ -1561,12 +1577,56 @@ def build_plans_and_drills(ctx: Ctx) -> None:
             items.append({"date": day, "plan": pid, "scenario": scenario, "location": loc,
                           "participants": rng.randint(40, 260),
                           "evaluation": rng.choice(evaluations),
-                          "evidence": ctx.ev(7, year) if pid in ("YA02", "YA03") else []})
+                          "evidence": []})
         items.sort(key=lambda r: r["date"])
         for n, r in enumerate(items, 1):
             r["id"] = f"YL-{year}-{n:02d}"
         rows.extend(items)
     ctx.drills = rows
+
+
+def attach_evidence(ctx: Ctx) -> None:
+    """Each evidence file to the record it documents (see EVIDENCE_USE): same element, same topic,
+    dated within CITE_DAYS — never a flood-drill photo behind a fire drill. Uses no randomness."""
+    y0, y1 = ctx.years[0], ctx.years[-1]
+
+    def year_item(where: str, key: Any, text: str, y: int) -> tuple[dict[str, Any], str, date, date]:
+        return {"_yaml": (where, key)}, text, date(y, 1, 1), date(y, 12, 31)
+
+    records: dict[str, list[tuple[dict[str, Any], str, date, date]]] = {
+        "meetings": [(r, r["kind"], r["date"], r["date"]) for r in ctx.meetings
+                     if r["kind"] in ("委员会会议", "动员大会")],
+        "trainings": [(r, r["title"] + r["kind"], r["date"], r["date"]) for r in ctx.trainings],
+        "drills": [(r, r["plan"] + r["scenario"], r["date"], r["date"]) for r in ctx.drills],
+        "inspections": [(r, r["kind"] + r["target"], r["date"], r["date"]) for r in ctx.inspections],
+        "projects": [(p, p["id"], p["start"], p["end"]) for p in ctx.projects],
+        "diagnoses": [year_item("diagnoses", y, "", y) for y in ctx.years],
+        "trainingplans": [year_item("trainingplans", y, "", y) for y in ctx.years],
+        "goalplans": [({"_yaml": ("goalplans", "JH01")}, "规划", date(y0, 1, 1), date(y1, 12, 31))]
+                     + [year_item("goalplans", f"JH{y}", "年度", y) for y in ctx.years],
+    }
+
+    def gap(day: date, start: date, end: date) -> int:
+        return (start - day).days if day < start else (day - end).days if day > end else 0
+
+    for e in ctx.evidence:
+        name = e["file"].split("/", 1)[1]
+        generic = (EVIDENCE_TARGET.get(e["element"], ""), ()) if name not in CURATED_FILES else ("", ())
+        target, words = EVIDENCE_USE.get(name, generic)
+        near = [(gap(e["date"], a, b), a, rec) for rec, text, a, b in records.get(target, [])
+                if gap(e["date"], a, b) <= CITE_DAYS
+                and (not words or words == ("*",) or any(w in text for w in words))]
+        if not near:
+            continue
+        near.sort(key=lambda x: (x[0], x[1]))
+        for _, _, rec in near if words == ("*",) else near[:1]:
+            if "_yaml" in rec:
+                ctx.cited.setdefault(rec["_yaml"], []).append(e["id"])
+            else:
+                rec["evidence"].append(e["id"])
+    for rows in (ctx.meetings, ctx.trainings, ctx.drills, ctx.inspections, ctx.projects):
+        for r in rows:
+            r["evidence"][:] = sorted(r["evidence"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -1653,9 +1713,8 @@ def write_tables(ctx: Ctx, out: Path) -> None:
     if quirks:  # a Windows office: GB18030, Chinese headers, full-width list separator
         ev_col = [k for k, _ in TABLES["trainings"]].index("evidence")
         for row in trainings:
-            if row[ev_col] and ctx.ev_by_element.get(6) and len(ctx.ev_by_element[6]) > 1:
-                ids = sorted({row[ev_col], *(e["id"] for e in ctx.ev_by_element[6][:2])})
-                row[ev_col] = "；".join(ids)
+            if ";" in row[ev_col]:
+                row[ev_col] = row[ev_col].replace(";", "；")
                 break
         write_csv(data / "trainings.csv", "trainings", trainings, labels=True,
                   encoding="gb18030")
@@ -1695,8 +1754,25 @@ def write_community(ctx: Ctx, out: Path) -> None:
         "units": [dict(u) for u in UNITS],
         "office": {"name": OFFICE_NAME, "address": "浙江省临江市清溪区清溪路88号街道办事处三楼",
                    "phone": "0571-86001234"},
+        "stages": stages(ctx),
     }
     write_yaml(out / "dossier" / "community.yml", "社区基本情况（人口见 data/population.csv）", doc)
+
+
+def stages(ctx: Ctx) -> list[dict[str, Any]]:
+    """The construction plan's five stages over the cycle, in order (a one-year cycle is squeezed)."""
+    y0, y1 = ctx.years[0], ctx.years[-1]
+    implement_end = date(y1, 6, 30) if y1 > y0 else date(y1, 9, 30)
+    accept_end = date(y1, 10, 31) if y1 > y0 else date(y1, 11, 15)
+    day = timedelta(days=1)
+    rows = (("前期启动", date(y0, 1, 1), date(y0, 4, 15), ["成立安全社区促进委员会和办公室", "召开建设动员大会"]),
+            ("宣传发动", date(y0, 4, 16), date(y0, 6, 30), ["开展首次社区诊断", "制定建设规划和伤害预防目标",
+                                                        "组建安全志愿者队伍"]),
+            ("全面推进实施", date(y0, 7, 1), implement_end, ["实施安全促进项目", "宣传教育培训和应急演练",
+                                                        "隐患排查治理和伤害监测"]),
+            ("申请验收", implement_end + day, accept_end, ["对照评定标准自评", "第三方评估", "提交命名申请"]),
+            ("持续改进", accept_end + day, date(y1, 12, 31), ["整改评审发现的问题", "制定下一周期计划"]))
+    return [{"name": n, "start": a, "end": b, "tasks": Flow(t)} for n, a, b, t in rows]
 
 
 def doc_organisation(ctx: Ctx) -> dict[str, Any]:
@@ -1776,7 +1852,7 @@ def doc_risk(ctx: Ctx) -> dict[str, Any]:
                  f"60岁及以上老年人伤害中跌倒/坠落占{eld:.1f}%，多发生在家中和小区公共区域。",
                  f"15-59岁人群中道路交通伤害占{traffic_adult:.1f}%，以电动自行车骑行者为主。",
                  f"排查隐患{len(year_hazards)}项，消防安全类最多，其次为交通和工作场所安全。"],
-             "evidence": Flow(ctx.ev(3, y))}
+             "evidence": Flow(ctx.cites("diagnoses", y))}
         diagnoses.append(d)
     return {
         "summary": prose(
@@ -1832,11 +1908,10 @@ def doc_goals(ctx: Ctx) -> dict[str, Any]:
          "projects": Flow(["P03", "P08"])},
     ]
     plans = [{"id": "JH01", "title": f"{COMMUNITY_NAME}安全社区建设规划", "period": f"{y0}—{y1}年",
-              "evidence": Flow(ctx.ev_file(f"{SLUG[4]}/three-year-plan.pdf")
-                               + ctx.ev_file(f"{SLUG[4]}/goals-table.pdf"))}]
+              "evidence": Flow(ctx.cites("goalplans", "JH01"))}]
     for y in ctx.years:
         plans.append({"id": f"JH{y}", "title": f"{y}年安全社区建设工作计划", "period": f"{y}年",
-                      "evidence": Flow(ctx.ev(4, y))})
+                      "evidence": Flow(ctx.cites("goalplans", f"JH{y}"))})
     return {
         "summary": prose(
             "根据社区诊断结果，针对高危人群、高危环境和弱势群体制定可测量的伤害预防目标。",
@@ -1869,7 +1944,8 @@ def doc_training(ctx: Ctx) -> dict[str, Any]:
             f"建设周期内共开展宣传教育和培训活动{len(ctx.trainings)}场次，参与约{total}人次。",
             "活动覆盖老年人、儿童家长、学生、企业员工和外卖快递骑手等重点人群。",
             "每年年初制定宣传教育培训计划，活动记录逐场登记。"),
-        "plans": [{"year": y, "title": f"{y}年安全社区宣传教育培训计划", "evidence": Flow(ctx.ev(6, y))}
+        "plans": [{"year": y, "title": f"{y}年安全社区宣传教育培训计划",
+                   "evidence": Flow(ctx.cites("trainingplans", y))}
                   for y in ctx.years],
         "evidence": Flow([e["id"] for e in ctx.ev_by_element.get(6, [])[:3]]),
     }
@@ -2164,13 +2240,40 @@ def self_assessment(ctx: Ctx) -> str:
 
 
 def write_mkdocs(out: Path) -> None:
-    """Plain MkDocs settings; the tool supplies everything else."""
+    """Plain MkDocs settings and the community's branding in `overrides/` (a logo and a style sheet,
+    the files `dossier build` publishes from there); the tool supplies everything else."""
     (out / "mkdocs.yml").write_text(
         "site_name: 清溪街道安全社区建设档案\n"
         "theme:\n"
         "  name: material\n"
+        "  logo: overrides/logo.png\n"
         "  palette:\n"
-        "    primary: teal\n", encoding="utf-8")
+        "    primary: teal\n"
+        "extra_css:\n"
+        "  - overrides/extra.css\n", encoding="utf-8")
+    own = out / "overrides"
+    own.mkdir(exist_ok=True)
+    (own / "logo.png").write_bytes(logo_png())
+    (own / "extra.css").write_text(
+        "/* 清溪街道的站点样式：页眉使用街道的标志色，标志略放大 */\n"
+        ":root { --qx-brand: #00796b; }\n"
+        ".md-header, .md-tabs { background-color: var(--qx-brand); }\n"
+        ".md-header__button.md-logo img { height: 1.8rem; }\n", encoding="utf-8")
+
+
+def logo_png() -> bytes:
+    """A 96×96 emblem: a white shield with a teal cross on a teal disc (Pillow, byte-stable)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (96, 96), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((2, 2, 93, 93), fill=(0, 121, 107, 255), outline=(255, 255, 255, 255), width=3)
+    draw.polygon([(48, 16), (74, 26), (70, 58), (48, 80), (26, 58), (22, 26)], fill=(255, 255, 255, 255))
+    draw.rectangle((43, 30, 53, 66), fill=(0, 121, 107, 255))
+    draw.rectangle((32, 43, 64, 53), fill=(0, 121, 107, 255))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
 
 
 # --------------------------------------------------------------------------------------------
@@ -2192,6 +2295,8 @@ def clean_outputs(out: Path) -> None:
     for page in ("work-report.md", "self-assessment.md"):
         (out / "dossier" / "pages" / page).unlink(missing_ok=True)
     (out / "dossier" / "community.yml").unlink(missing_ok=True)
+    for name in ("logo.png", "extra.css"):
+        (out / "overrides" / name).unlink(missing_ok=True)
 
 
 def check_constants() -> None:
@@ -2205,7 +2310,7 @@ def check_constants() -> None:
 
 
 def generate(out: Path, years: int = 3, end_year: int = 2025, injuries_per_year: int = 750,
-             evidence: int = 36, seed: int = 2025, office_quirks: bool = True) -> None:
+             evidence: int = 38, seed: int = 2025, office_quirks: bool = True) -> None:
     """Write a complete dossier into `out` (created if needed).
 
     `office_quirks` writes hazards as .xlsx, trainings in GB18030 and members with a BOM and
@@ -2233,6 +2338,7 @@ def generate(out: Path, years: int = 3, end_year: int = 2025, injuries_per_year:
     build_reviews_and_actions(ctx)
     build_trainings(ctx)
     build_plans_and_drills(ctx)
+    attach_evidence(ctx)
     write_tables(ctx, out)
     write_community(ctx, out)
     write_elements(ctx, out)
@@ -2283,7 +2389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--end-year", type=int, default=2025, help="last cycle year (default 2025)")
     ap.add_argument("--injuries-per-year", type=int, default=750,
                     help="injury records per year (default 750)")
-    ap.add_argument("--evidence", type=int, default=36, help="evidence files (default 36)")
+    ap.add_argument("--evidence", type=int, default=38, help="evidence files (default 38)")
     ap.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     ap.add_argument("--plain-tables", action="store_true",
                     help="all tables as UTF-8 CSV with English headers (no xlsx/GB18030/BOM)")

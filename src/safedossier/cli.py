@@ -122,6 +122,9 @@ def _check_targets(args: argparse.Namespace) -> None:
         print(note, file=sys.stderr)
 
 
+DRAFT_PDF = "dossier-draft.pdf"  # `dossier build --pdf`: the PDF inside the site, as `dossier pdf` names it
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     _check_targets(args)
     if args.archive:
@@ -133,7 +136,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     output = Path(args.output)
     bar = Progress(4, "生成站点 / build")
     try:
-        res = build(Path(args.dir), output, RenderOptions(offline=args.offline),
+        pdf = {"pdf_name": DRAFT_PDF, "pdf_draft": True} if args.pdf else {}  # the working tree is a draft
+        res = build(Path(args.dir), output, RenderOptions(offline=args.offline, **pdf),
                     keep_project=Path(args.project) if args.project else None, progress=bar)
     finally:
         bar.close()
@@ -445,7 +449,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="生成全部版本（git 标签）和草稿 / build every tagged version plus the draft")
     p.add_argument("--tags", help="版本标签模式 / tag pattern (default: v*, or extra.dossier.versions.tags)")
     p.add_argument("--no-draft", action="store_true", help="不包含工作区草稿 / leave out the working tree")
-    p.add_argument("--pdf", action="store_true", help="同时为每个版本生成 PDF / also a PDF per version")
+    p.add_argument("--pdf", action="store_true", help="同时生成 PDF（归档时每个版本一份），首页链接 / also the PDF "
+                   "(one per version with --archive), linked from the home page")
     p.add_argument("--offline", action="store_true",
                    help="可直接从磁盘打开（file://、U 盘、压缩包），搜索离线可用 / readable from disk (file://), "
                         "search included")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from safedossier.analyse import derived, registers, stats, suggest
+from safedossier.analyse import derived, evidence_audit, registers, stats, suggest
 from safedossier.analyse.readiness import Readiness, readiness
 from safedossier.analyse.scoring.score import ScoreResult
 from safedossier.analyse.suppress import MARK
@@ -61,6 +61,8 @@ class Views:
         self.ready: dict[int, Readiness] = {r.number: r for r in readiness(d)}
         self._inj: stats.InjuryStats | None = None
         self._score: tuple[ScoreResult | None] | None = None
+        self._checklist: dict[int, list[evidence_audit.CheckRow]] | None = None
+        self._cited: dict[str, list[Any]] | None = None
 
     @property
     def score(self) -> ScoreResult | None:
@@ -69,6 +71,26 @@ class Views:
         if self._score is None:
             self._score = (suggest.scored(self.d, self.ready),)
         return self._score[0]
+
+    @property
+    def checklist(self) -> dict[int, list[evidence_audit.CheckRow]]:
+        """Each element's expected evidence against what the dossier has (see `evidence_audit`)."""
+        if self._checklist is None:
+            self._checklist = evidence_audit.checklist(self.d)
+        return self._checklist
+
+    @property
+    def cited_by(self) -> dict[str, list[Any]]:
+        """Evidence id → the `Citation`s of the records citing it."""
+        if self._cited is None:
+            self._cited = evidence_audit.cited_by(self.d)
+        return self._cited
+
+    def timeline(self) -> list[Any]:
+        """建设历程: stages and dated events per year (see `analyse.timeline`)."""
+        from safedossier.analyse.timeline import timeline
+
+        return timeline(self.d)
 
     @property
     def inj(self) -> stats.InjuryStats:

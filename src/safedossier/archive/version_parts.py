@@ -40,7 +40,8 @@ def version_options(v: Version, d: Dossier, prev_d: Dossier | None, previous: Ve
         "extra": {"version": {"provider": "mike", "default": ["latest", DRAFT]}},
     }
     return RenderOptions(lang=lang, version=v.title, changes_md=changes, changes_summary=summary,
-                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", pdf_changes_md=pdf_changes,
+                         pdf_name=f"dossier-{v.name}.pdf" if pdf else "", pdf_draft=v.ref is None,
+                         pdf_changes_md=pdf_changes,
                          extra_config=extra)
 
 
@@ -69,6 +70,20 @@ def prepare_pdf(d: Dossier, target: Path, v: Version, prev_d: Dossier | None, op
         return None
     job.output = str(target)
     return job
+
+
+def working_tree_pdf(d: Dossier, target: Path, opts: RenderOptions, commit: str, folder: Path) -> list[str]:
+    """`dossier build --pdf`: the draft's PDF, compiled into `target` inside the new site; the problems
+    ([] when written). Same document as an archive's draft version (`prepare_pdf`)."""
+    from safedossier.archive.versions import Version, VersionResult
+    from safedossier.outputs.pdf.typeset import compile_in_child
+
+    lang = opts.lang or str(((d.site_config.get("extra") or {}).get("dossier") or {}).get("lang", "zh"))
+    title = f"{d.cycle[1]}（草稿）" if lang == "zh" else f"{d.cycle[1]} (draft)"
+    v = Version(DRAFT, title, None, "", commit=commit)
+    vr = VersionResult(v)
+    job = prepare_pdf(d, target, v, None, RenderOptions(lang=lang), vr, folder)
+    return vr.messages if job is None else compile_in_child(job)
 
 
 def write_versions_json(site: Path, versions: list[Version]) -> None:

@@ -16,8 +16,10 @@ from typing import Any
 import pandas as pd
 
 from safedossier.analyse.scoring.assess import check_self_assessment
+from safedossier.format.check_citations import check_citations
 from safedossier.format.check_gaps import warn_gaps
 from safedossier.format.check_private import check_private_text, check_private_values
+from safedossier.format.check_stages import check_stages
 from safedossier.format.check_tables import check_table, parse_dates
 from safedossier.format.check_yaml import check_dates_in_cycle, check_doc
 from safedossier.format.context import Context, as_year
@@ -96,6 +98,8 @@ def validate(src: Sources, report: Report) -> Dossier:
     )
     check_private_values(src, dossier, ctx)
     warn_gaps(dossier, ctx)
+    check_citations(dossier, src, report)
+    check_stages(community, src, report)
     return dossier
 
 

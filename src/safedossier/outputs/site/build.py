@@ -163,6 +163,13 @@ def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_proj
                                    progress=progress)
             if messages:
                 return BuildResult(False, result.diagnostics, messages)
+            if opts is not None and opts.pdf_name:  # `--pdf`: the draft's PDF inside the site, linked from home
+                from safedossier.archive.version_parts import working_tree_pdf
+
+                messages = working_tree_pdf(result.dossier, site / opts.pdf_name, opts, worktree_commit(root),
+                                            work / "pdf")
+                if messages:
+                    return BuildResult(False, result.diagnostics, messages)
             if keep_project is not None:
                 with Claim(keep_project, "project", root) as project:
                     kept = project.workdir()

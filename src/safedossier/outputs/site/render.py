@@ -32,6 +32,7 @@ from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import column
 from safedossier.outputs.site import assessment_pages, material
+from safedossier.outputs.site.evidence_view import EvidenceView
 from safedossier.outputs.site.markdown_safe import (
     GENERATED,
     esc,
@@ -44,6 +45,7 @@ from safedossier.outputs.site.markdown_safe import (
 )
 from safedossier.outputs.site.offline import make_offline
 from safedossier.outputs.site.search_ids import row_anchor
+from safedossier.outputs.site.timeline_view import TimelineView
 from safedossier.trust import siteconfig
 from safedossier.trust.scrub import publish_copy, scrubbed
 
@@ -60,6 +62,7 @@ class RenderOptions:
     changes_md: str = ""  # Markdown of the "本版变更" page; empty → no page
     changes_summary: str = ""  # one paragraph for the home page
     pdf_name: str = ""  # a PDF placed beside the site, linked from the home page
+    pdf_draft: bool = False  # that PDF is of the working tree (草稿), not of a tagged submission (提交稿)
     pdf_changes_md: str = ""  # the PDF's appendix: `changes_md` with long lists cut short
     extra_config: dict[str, Any] = field(default_factory=dict)  # merged into mkdocs.yml last
     offline: bool = False  # a site read from disk (file://): see `offline.py`
@@ -93,9 +96,10 @@ class Renderer:
                                 goal_rows=lambda goals: self.marked(v.goal_rows(goals)),
                                 indicator_table=self.indicator_table, year_rows=v.year_rows,
                                 ev_count_rows=v.ev_count_rows, ready_rows=self.ready_rows,
-                                evidence_rows=self.evidence_rows,
                                 charts_has=lambda name: name in self.charts, heading_id=_heading_id)
+        self.timeline = TimelineView(v)
         self.env.filters["network_name"] = v.network_name
+        self.env.globals.update(EvidenceView(v, opts.offline).globals(), event_rows=self.timeline.event_rows)
         self.charts: dict[str, str] = {}
 
     # helpers used by templates
@@ -145,15 +149,6 @@ class Renderer:
             out.append([link, self.badge(r.status), self.views.readiness_reasons(r) or self.t["rule_ok"]])
         return out
 
-    def evidence_rows(self, recs: list[dict[str, Any]]) -> list[list[Any]]:
-        out = []
-        for r in recs:
-            idcell = Markup(f'<span id="{anchor(r["id"])}"></span>{esc(r["id"])}')
-            href = r.get("_href")
-            file = Markup(f"[{esc(Path(str(r['file'])).name)}]({href})") if href else r["file"]
-            out.append([idcell, r["title"], r["kind"], r["date"], file, r.get("description")])
-        return out
-
     # building
 
     def render(self) -> Path:
@@ -179,6 +174,8 @@ class Renderer:
         nav.append({self.t["elements"]: el_nav})
         self.write("statistics.md", "statistics.md.j2", **stat_ctx)
         nav.append({self.t["statistics"]: "statistics.md"})
+        self.write("timeline.md", "timeline.md.j2", **self.timeline.context())  # 建设历程
+        nav.append({self.t["timeline"]: "timeline.md"})
         self.write("evidence.md", "evidence.md.j2", groups=self._evidence_groups(),
                    media_up="" if self.opts.offline else "../")
         nav.append({self.t["evidence"]: "evidence.md"})
