@@ -292,3 +292,17 @@ def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["check", str(tmp_path / "nowhere")])
     assert exc.value.code == 2
+
+
+def test_unquoted_impossible_yaml_date_is_reported_at_its_line(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML reads 2025-13-01 as a timestamp and fails: the field's line, not a file-wide syntax error."""
+    yml = starter / "dossier/01-organisation.yml"
+    text = yml.read_text(encoding="utf-8")
+    old = next(w for w in text.split() if w.startswith("'20") and w.count("-") == 2)  # '2025-01-10'
+    bad = old[1:6] + "13" + old[8:-1]  # unquoted 2025-13-10
+    yml.write_text(text.replace(old, bad, 1), encoding="utf-8")
+    rc, rep = run_check(starter, capsys)
+    hits = [d for d in rep["diagnostics"] if d.get("found") == bad]
+    assert hits and hits[0]["file"] == "dossier/01-organisation.yml", rep
+    assert hits[0]["line"] == line_of(yml, bad) and hits[0]["field"].endswith("established")
+    assert not [d for d in rep["diagnostics"] if d["code"] == "yaml_syntax"]

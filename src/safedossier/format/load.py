@@ -131,7 +131,14 @@ def _construct(loader: Any, node: yaml.Node, path: Path_, lines: dict[Path_, int
     if budget[0] > MAX_YAML_NODES or len(path) > MAX_YAML_DEPTH:
         raise _TooComplex
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_object(node, deep=True)
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            if node.tag != "tag:yaml.org,2002:timestamp":
+                raise
+            # 2025-13-01 looks like a date but is none: keep the text, so the field's own check
+            # reports it at its line ("not a valid date") instead of the whole file failing
+            return node.value
     if node.tag not in _PLAIN_TAGS:  # e.g. !!python/object: refuse, never construct
         raise yaml.constructor.ConstructorError(None, None, f"unsupported tag {node.tag}", node.start_mark)
     if isinstance(node, yaml.SequenceNode):
