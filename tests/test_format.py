@@ -138,8 +138,9 @@ def test_keys_format_md_names_are_declared() -> None:
     from safedossier.format.schema import COMMUNITY, OPTIONAL_FILES
 
     assert [f.key for f in COMMUNITY] == ["name", "name_en", "level", "region", "area_km2", "target",
-                                          "cycle", "units", "office", "stages"]
-    assert [f.required for f in COMMUNITY] == [True] + [False] * 9  # only `name: # required`
+                                          "cycle", "units", "office", "stages",
+                                          "privacy"]  # ours, optional: phrases that hold no name
+    assert [f.required for f in COMMUNITY] == [True] + [False] * 10  # only `name: # required`
     assert [f.key for f in _field("community", "stages").fields] == ["name", "start", "end", "tasks"]
     assert [f.key for f in _field("community", "office").fields] == ["name", "address", "phone"]
     assert "self-assessment.yml" in OPTIONAL_FILES

@@ -62,6 +62,32 @@ def test_two_character_word_is_not_a_name(starter: Path, tmp_path: Path) -> None
     assert build(starter, tmp_path / "site").ok  # 周平 inside 每周平均 is a word, written in public
 
 
+def test_a_name_that_is_also_a_word_can_be_declared_in_a_phrase(starter: Path, tmp_path: Path) -> None:
+    """An injured 高峰 and a public 早晚高峰: the guard cannot tell them apart, so the build fails until the
+    office declares the phrase; 高峰 standing on its own is still found, and the name itself cannot be
+    declared."""
+    (starter / "data/injuries.csv").write_text(
+        PRIVATE_HEADER + PRIVATE_ROWS[0] + "\n" + PRIVATE_ROWS[1].replace("周平", "高峰") + "\n", encoding="utf-8")
+    corrective = starter / "dossier/11-corrective.yml"
+    edit(corrective, "完成后验证。", "完成后验证，早晚高峰时段加强巡查。")
+    out = tmp_path / "site"
+    res = build(starter, out)
+    assert not res.ok and any("elements/11-corrective/index.html" in m for m in res.messages), res.messages
+    community = starter / "dossier/community.yml"
+    declared = community.read_text(encoding="utf-8") + "privacy:\n  not_names: [早晚高峰]\n"
+    community.write_text(declared, encoding="utf-8")
+    notes = [x for x in check(starter).diagnostics if x.code == "not_name_in_effect"]
+    assert [(x.file, x.found) for x in notes] == [("dossier/community.yml", "早晚高峰")]
+    res = build(starter, out)
+    assert res.ok, res.messages
+    assert "早晚高峰时段" in (out / "elements/11-corrective/index.html").read_text(encoding="utf-8")
+    edit(corrective, "早晚高峰时段加强巡查。", "早晚高峰时段加强巡查。高峰在家门口摔伤。")
+    assert not build(starter, out).ok  # the person standing alone is still a leak
+    community.write_text(declared.replace("[早晚高峰]", "[早晚高峰, 高峰]"), encoding="utf-8")
+    errors = [x for x in check(starter).diagnostics if x.code == "not_name_is_name"]
+    assert errors and errors[0].severity == "error" and errors[0].found == "高*"  # masked even here
+
+
 def test_numbers_in_any_output_are_found(starter: Path, tmp_path: Path) -> None:
     d = check(with_private(starter)).dossier
     assert d is not None

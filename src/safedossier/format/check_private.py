@@ -61,6 +61,7 @@ def check_private_values(src: Sources, d: Dossier, ctx: Context) -> None:
     guard = Guard(d)
     if not guard.has_values:
         return
+    _check_not_names(src, guard, ctx)
 
     def flag(text: str, file: str, line: int | None, fld: str) -> None:
         for lk in guard.scan_text(text, file):
@@ -90,3 +91,24 @@ def check_private_values(src: Sources, d: Dossier, ctx: Context) -> None:
 
 
 _LONG_NUMBER = re.compile(r"\d{11}|\d{3}[ -]\d{4}[ -]\d{4}|\d{17}[\dXx]")
+
+
+def _check_not_names(src: Sources, guard: Any, ctx: Context) -> None:
+    """community.yml `privacy.not_names`: each phrase must hold an injured person's name and be more than
+    it (else it would hide the name itself); the phrases in effect are listed, so a reviewer of the
+    commit sees what the office declared."""
+    from safedossier.trust.guard import _words, mask
+
+    doc = src.yaml.get("community.yml")
+    privacy_ = doc.data.get("privacy") if doc is not None and isinstance(doc.data, dict) else None
+    listed = privacy_.get("not_names") if isinstance(privacy_, dict) else None
+    for i, phrase in enumerate(listed if isinstance(listed, list) else []):
+        if not isinstance(phrase, str):
+            continue
+        words, path = _words(phrase), ("privacy", "not_names", i)
+        held = sorted(n for n in guard.names if n in words)
+        if words in guard.names or words in guard.addresses or len(words) < 3:
+            ctx.report.error("not_name_is_name", doc.file, doc.line(path), dotted(path), found=mask(words))
+        elif held:
+            ctx.report.info("not_name_in_effect", doc.file, doc.line(path), dotted(path), found=phrase,
+                            name=mask(held[0]))

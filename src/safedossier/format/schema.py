@@ -169,6 +169,10 @@ COMMUNITY = (
         F("end", "结束日期", "end", "date", loose=True),
         F("tasks", "主要任务", "tasks", many=True),
     )),
+    F("privacy", "隐私", "privacy", "map", fields=(
+        F("not_names", "非姓名词组", "phrases that are no name", many=True,
+          help="含有与伤者同名的两字词语、经办公室确认不是人名的词组，如“早晚高峰”（伤者名为高峰时）"),
+    )),
 )
 
 _DIAG_METHODS = ("问卷调查", "入户访谈", "现场查看", "数据分析", "专家评估", "其他")

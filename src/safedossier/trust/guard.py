@@ -126,6 +126,7 @@ class Guard:
         office = str((d.community.get("office") or {}).get("phone", ""))
         self.allowed = frozenset({privacy.digits_of(office)}) if office else frozenset()
         self.evidence = _evidence_rows(d)
+        self.not_names = not_names(d)
 
     @property
     def has_values(self) -> bool:
@@ -150,6 +151,9 @@ class Guard:
                     leaks.append(Leak(output, k, digits, src, where, ev))
         if self.prefixes:
             words = _words(text)
+            for phrase in self.not_names:  # declared by the office: 早晚高峰 holds no person 高峰
+                if phrase in words:
+                    words = words.replace(phrase, "\0" * len(phrase))
             for value in self._find_words(words):
                 if value in self.names:
                     leaks.append(Leak(output, "name", value, self.names[value], where, ev))
@@ -273,6 +277,19 @@ def _tool_words() -> str:
     with resources.as_file(templates) as tdir:
         parts += [p.read_text(encoding="utf-8") for p in sorted(Path(tdir).rglob("*.j2"))]
     return _words("\n".join(parts))
+
+
+def not_names(d: Dossier) -> tuple[str, ...]:
+    """community.yml `privacy.not_names`: phrases the office declares hold no name although an injured
+    person's two-character name is inside them (早晚高峰 when someone is called 高峰), longest first.
+    A phrase must be longer than the name it holds (`check` refuses one that is itself a name), so a
+    高峰 standing on its own is still found everywhere else."""
+    privacy_ = d.community.get("privacy")
+    listed = privacy_.get("not_names") if isinstance(privacy_, dict) else None
+    if not isinstance(listed, list):
+        return ()
+    phrases = {_words(str(p)) for p in listed if isinstance(p, str)}
+    return tuple(sorted((p for p in phrases if len(p) >= 3), key=len, reverse=True))
 
 
 def _evidence_rows(d: Dossier) -> dict[str, str]:
