@@ -86,6 +86,11 @@ def test_edits_reach_the_page_and_only_the_files_they_change(live: tuple[int, Pa
     untouched = {rel for rel in before if rel not in TOUCHED}
     assert {rel for rel in untouched if after[rel] != before[rel]} == set()
     assert all(after[rel] != before[rel] for rel in TOUCHED)
+    # an injury recoded: the statistics (kept between rebuilds while their tables are the same) follow
+    stats_page = get(port, "/statistics/")
+    edit(example / "data/injuries.csv", ",机动车车祸,公路/街道,", ",跌倒/坠落,公路/街道,", count=40)
+    wait_for(lambda: get(port, "/statistics/") != stats_page)  # the next build is served
+    assert files_of(site)["statistics/index.html"] != after["statistics/index.html"]
     # what is served is what a full build of the same files writes: every page in the search index
     full = tmp_path / "full"
     assert build(example, full).ok
