@@ -207,19 +207,25 @@ class Guard:
         leaks: list[Leak] = []
         for p in sorted(root.rglob("*")):
             rel = p.relative_to(root).as_posix()
-            name = f"{label}: {rel}" if label else rel
-            if p.is_symlink() or not p.is_file():
-                leaks += _unique(self.scan_text(extract.decoded(rel), name, "file name"))
-                continue
-            data = p.read_bytes()
-            if hashlib.sha256(data).digest() in package_files():
-                # the theme's own bytes (Material's scripts are half of a site): nothing of the dossier
-                # is in them; the name is still the build's to check
-                leaks += _unique(self.scan_text(extract.decoded(rel), name, "file name"))
-                continue
-            found = self.scan_bytes(data, rel)
-            leaks += [Leak(name, lk.kind, lk.value, lk.source, lk.where, lk.evidence) for lk in found]
+            leaks += self.scan_output(rel, None if p.is_symlink() or not p.is_file() else p.read_bytes(), label)
         return leaks
+
+    def scan_output(self, rel: str, data: bytes | None, label: str = "") -> list[Leak]:
+        """One entry of an output: its name, and its bytes unless `data` is None (a folder, a link)."""
+        name = f"{label}: {rel}" if label else rel
+        if data is None or hashlib.sha256(data).digest() in package_files():
+            # the theme's own bytes (Material's scripts are half of a site): nothing of the dossier
+            # is in them; the name is still the build's to check
+            return _unique(self.scan_text(extract.decoded(rel), name, "file name"))
+        found = self.scan_bytes(data, rel)
+        return [Leak(name, lk.kind, lk.value, lk.source, lk.where, lk.evidence) for lk in found]
+
+    def fingerprint(self) -> str:
+        """What decides whether a text is a leak (the values looked for, members, the office phone):
+        an output checked under the same fingerprint needs no second look (`serve` relies on it)."""
+        parts = (sorted(self.names), sorted(self.addresses), sorted(self.numbers.by_digits),
+                 sorted(self.members), sorted(self.allowed), self.not_names)
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 @cache

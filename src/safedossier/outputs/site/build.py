@@ -118,14 +118,21 @@ def render_site(d: Dossier, site_dir: Path, work: Path, opts: RenderOptions | No
     messages = mkdocs_build(cfg, site_dir, build_epoch(d) if epoch is None else epoch)
     if messages:
         return messages
-    add_record_entries(d, site_dir, opts.offline)  # before the guard reads the index
-    manifest = dumps(make_manifest(d, commit, opts.version))
-    (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")  # before the scan: both are published too
-    summary = make_summary(views, opts.version, commit, manifest, source_date)
-    (site_dir / SUMMARY).write_text(summary_dumps(summary), encoding="utf-8")
+    finish_site(views, site_dir, opts, commit, source_date)
     _step(progress, "隐私检查 / privacy guard")
     guard = Guard(d, (previous,) if previous is not None else ())
     return [leak.render(lang) for leak in guard.scan_dir(site_dir)]
+
+
+def finish_site(views: Views, site_dir: Path, opts: RenderOptions, commit: str, source_date: str = "") -> None:
+    """What a site carries besides MkDocs' output: record search entries, manifest, build summary
+    (written before the guard reads the site: all three are published too; `serve` calls it as well)."""
+    d = views.d
+    add_record_entries(d, site_dir, opts.offline)
+    manifest = dumps(make_manifest(d, commit, opts.version))
+    (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
+    summary = make_summary(views, opts.version, commit, manifest, source_date)
+    (site_dir / SUMMARY).write_text(summary_dumps(summary), encoding="utf-8")
 
 
 def _step(progress: Progress | None, what: str) -> None:
