@@ -25,7 +25,8 @@ YAML_VALUE = "周期内共提出措施32项"  # in dossier/11-corrective.yml, sh
 CSV_VALUE = "排水沟堵塞"  # a cell of data/actions.csv, shown on PAGE
 INJURED = "魏海强"  # a name in data/injuries.csv: never published
 # what an edit of 11-corrective.yml or actions.csv may rewrite; every other file must stay as it was
-TOUCHED = {"elements/11-corrective/index.html", "search/search_index.json", "manifest.json", "summary.json"}
+TOUCHED = {"elements/11-corrective/index.html", "timeline/index.html",  # the 建设历程 lists every action
+           "search/search_index.json", "manifest.json", "summary.json"}
 
 
 def get(port: int, path: str) -> str:
@@ -49,7 +50,7 @@ def wait_for(cond: object, timeout: float = 90) -> None:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     root = tmp_path / "example"
-    for name in ("data", "dossier", "evidence"):
+    for name in ("data", "dossier", "evidence", "overrides"):  # mkdocs.yml names the logo and CSS
         shutil.copytree(REPO / name, root / name)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root

@@ -221,7 +221,7 @@ class Guard:
         return [Leak(name, lk.kind, lk.value, lk.source, lk.where, lk.evidence) for lk in found]
 
     def fingerprint(self) -> str:
-        """What decides whether a text is a leak (the values looked for, members, the office phone):
+        """What decides whether a text is a leak (values looked for, members, office phone, declared phrases):
         an output checked under the same fingerprint needs no second look (`serve` relies on it)."""
         parts = (sorted(self.names), sorted(self.addresses), sorted(self.numbers.by_digits),
                  sorted(self.members), sorted(self.allowed), self.not_names)
