@@ -40,7 +40,7 @@ def make_summary(v: Views, version: str, commit: str, manifest_text: str, source
         "cycle": list(d.cycle),
         "version": version, "commit": commit, "source_date": source_date or None,
         "readiness": {str(n): r.status for n, r in sorted(v.ready.items())},
-        "self_assessment": _self_assessment(d.root),
+        "self_assessment": _self_assessment(v),
         "injuries": [{"year": y.year, "cases": y.cases, "population": y.population, "rate": y.rate,
                       "deaths": y.deaths, "death_rate": y.death_rate} for y in v.inj.by_year],
         "hazards": {"total": len(haz), "open": int((haz == registers.OPEN).sum()),
@@ -51,20 +51,13 @@ def make_summary(v: Views, version: str, commit: str, manifest_text: str, source
     }
 
 
-def _self_assessment(root: Path) -> dict[str, Any] | None:
-    """Total, maximum and verdict of `dossier/self-assessment.yml`, when there is a valid one."""
-    if not (root / "dossier" / "self-assessment.yml").is_file():
+def _self_assessment(v: Views) -> dict[str, Any] | None:
+    """Total, maximum and verdict of `dossier/self-assessment.yml` (the one `Views.score`), when there is one."""
+    if v.score is None:
         return None
-    from safedossier.analyse.scoring.assess import load_assessment
-    from safedossier.analyse.scoring.score import score
-    from safedossier.format.diagnostics import Report
-
-    assessment = load_assessment(root, Report())
-    if assessment is None:
-        return None
-    res = score(assessment).as_json()
+    res = v.score.as_json()
     return {"scheme": res["scheme"], "total": res["total"], "max": res["max"], "complete": res["complete"],
-            "verdict": res["verdict"]}
+            "verdict": res["verdict"], "suggested_total": res.get("suggested_total")}
 
 
 def dumps(summary: dict[str, Any]) -> str:

@@ -173,22 +173,12 @@ class Report:
         return X.stable_zip(buf.getvalue())
 
 
-def _assessment(root: Path, lang: str) -> str | None:
-    if not (root / "dossier/self-assessment.yml").is_file():
-        return None
-    from safedossier.analyse.scoring.assess import load_assessment
-    from safedossier.analyse.scoring.render_text import render_text
-    from safedossier.analyse.scoring.score import score
-    from safedossier.format.diagnostics import Report as Diagnostics
-
-    found = load_assessment(root, Diagnostics())
-    return render_text(score(found), lang) if found is not None else None
-
-
 def document_bytes(v: Views, title: str, root: Path) -> bytes:
     """The whole report of one checked dossier version, as bytes."""
     r = Report(v, title)
-    annex = _assessment(root, v.lang)
+    from safedossier.analyse.scoring.render_text import render_text
+
+    annex = render_text(v.score, v.lang) if v.score is not None else None
     head = r.doc.add_paragraph(style="Title")
     X.east_asian(head.add_run(f"{v.d.community.get('name', '')}{v.t['doc_title_suffix']}")._r, X.HEAD_FONT)
     r.para(title)
