@@ -35,6 +35,12 @@ def _label(v: Views, c: Citation) -> str:
     return citation_label(c, v.t["element"], v.el_label)
 
 
+def _named(column: str, value: Markup) -> Markup:
+    """A cell led by its column's name where the table becomes cards (dossier.css draws it from the
+    attribute, so the page text and the search index hold the value only)."""
+    return Markup(f'<span class="sd-cell-name" data-name="{Markup.escape(column)}："></span>') + value
+
+
 class EvidenceView:
     """Template helpers; `up` is the way from a page to the site root ("../" on element pages)."""
 
@@ -75,10 +81,12 @@ class EvidenceView:
 
     def checklist_rows(self, number: int, up: str) -> list[list[Any]]:
         """Rows of an element's checklist: expected evidence, n/m, present (links), gaps."""
+        t = self.v.t
         rows = []
         for r in self.v.checklist.get(number, []):
-            expected, count, gaps = row_words(r, self.v.lang, self.v.t)
-            rows.append([self._mark(r) + " " + esc(expected), count, self._links(r.present, up), gaps])
+            expected, count, gaps = row_words(r, self.v.lang, t)
+            rows.append([self._mark(r) + " " + esc(expected), _named(t["present_count"], esc(count)),
+                         _named(t["present_evidence"], self._links(r.present, up)), _named(t["gaps"], esc(gaps))])
         return rows
 
     @staticmethod
