@@ -80,14 +80,15 @@ def cited_by(d: Dossier) -> dict[str, list[Citation]]:
 
 def row_words(r: CheckRow, lang: str, t: Mapping[str, str]) -> tuple[str, str, str]:
     """(what is expected, "done/total", the gaps) of one checklist row."""
-    gaps = t["none"] if not r.gaps else t["checklist_missing"] if r.expect.mode == KINDS else "、".join(r.gaps)
+    join = "、" if lang == "zh" else ", "
+    gaps = t["none"] if not r.gaps else t["checklist_missing"] if r.expect.mode == KINDS else join.join(r.gaps)
     return (r.expect.zh if lang == "zh" else r.expect.en), f"{r.done}/{r.total}", gaps
 
 
-def citation_label(c: Citation, element_word: str, el_label: Callable[[Element], str]) -> str:
+def citation_label(c: Citation, element_word: str, el_label: Callable[[Element], str], lang: str = "zh") -> str:
     """How a citing record is named: "YL-2023-03 防汛防台人员转移演练", or "要素 7：应急预案和响应" for an
     element's own evidence list (titles, never file names)."""
     if not c.where:
         el = ELEMENTS[c.element - 1]
-        return f"{element_word} {el.number}：{el_label(el)}"
+        return f"{element_word} {el.number}{'：' if lang == 'zh' else ': '}{el_label(el)}"
     return c.title if c.title.startswith(c.record) else f"{c.record} {c.title}".strip()

@@ -372,7 +372,7 @@ class _Document:
                 if not _missing(rec.get("description")) and str(rec.get("description")).strip():
                     desc = esc(rec["description"])
                     title = Typst(f"{title} \\ #text(size: 0.85em, fill: luma(90))[{desc}]")
-                cited = f"{self.t['cited_by']}：{self.audit.cited_by(i)}"
+                cited = f"{self.t['cited_by']}{'：' if self.lang == 'zh' else ': '}{self.audit.cited_by(i)}"
                 title = Typst(f"{title} \\ #text(size: 0.85em, fill: luma(60))[{cited}]")
                 sha = (Typst(f"#sd-hash({typst_string(digest[:32])}, {typst_string(digest[32:])})")
                        if digest else esc(None))

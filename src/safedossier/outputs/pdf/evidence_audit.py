@@ -35,6 +35,6 @@ class EvidenceAudit:
         """Typst markup: the citing records, each a link to its element's section, or "未被引用"."""
         out = []
         for c in self.v.cited_by.get(str(ev_id), []):
-            text = escape_typst(citation_label(c, self.v.t["element"], self.v.el_label))
+            text = escape_typst(citation_label(c, self.v.t["element"], self.v.el_label, self.v.lang))
             out.append(f"#link(label({typst_string(element_label(c.element))}))[{text}]")
-        return self.raw("、".join(out) or escape_typst(self.v.t["not_cited"]))
+        return self.raw(("、" if self.v.lang == "zh" else ", ").join(out) or escape_typst(self.v.t["not_cited"]))

@@ -32,7 +32,7 @@ def _target(c: Citation) -> tuple[str, str]:
 
 
 def _label(v: Views, c: Citation) -> str:
-    return citation_label(c, v.t["element"], v.el_label)
+    return citation_label(c, v.t["element"], v.el_label, v.lang)
 
 
 def _named(column: str, value: Markup) -> Markup:
