@@ -11,8 +11,12 @@ Usage:
                                            [--evidence K] [--seed S] [--plain-tables]
 
 Layout written into OUT_DIR (only these paths are removed/overwritten, nothing else is touched):
-    mkdocs.yml, dossier/community.yml, dossier/NN-slug.yml (12), dossier/pages/{work-report,
-    self-assessment}.md, data/<table>.csv|.xlsx, evidence/NN-slug/...
+    mkdocs.yml, dossier/community.yml, dossier/NN-slug.yml (12), dossier/pages/work-report.md,
+    dossier/self-assessment.yml, data/<table>.csv|.xlsx, evidence/NN-slug/..., overrides/{logo.png,extra.css}
+
+The example dossier at the repository root is this script's output with the defaults:
+    PYTHONPATH=src python scripts/make_dossier.py .
+The self-assessment is graded by the tool itself (safedossier must be importable, see `assess`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import csv
 import functools
 import io
 import itertools
+import json
 import random
 import re
 import shutil
@@ -1451,15 +1456,14 @@ def build_reviews_and_actions(ctx: Ctx) -> None:
         per_year[a["raised"].year] += 1
         a["id"] = f"A-{a['raised'].year}-{per_year[a['raised'].year]:02d}"
     ctx.actions = actions
-    scores = [78, 83, 86, 88, 90, 91, 92, 93, 94, 95]
+    scores = [78, 83, 86, 88, 90, 91, 92, 93, 94, 95]  # annual reviews; the 自评's is set by `assess`
     reviews = []
     for n, ((day, kind, who), rows) in enumerate(zip(review_specs, review_actions, strict=True), 1):
         if kind == "第三方评估":
-            score, conclusion = ctx.stats.get("self_score", 88) - 2, (
+            score, conclusion = THIRD_PARTY_SCORE, (
                 "建设工作符合《安全社区建设基本要求》，建议申请全国安全社区现场评定，并对提出问题限期整改。")
         elif kind == "自评":
-            score = ctx.stats.get("self_score", 88)
-            conclusion = "对照现场评定标准逐项自评，十二个要素均达到要求，具备申报条件。"
+            score, conclusion = 0, "按自评表逐项自评。"  # placeholders: `assess` sets both from the form
         else:
             score = scores[min(n - 1, len(scores) - 1)]
             conclusion = f"{day.year}年度各要素运行正常，项目按计划推进，需持续改进的问题已列入纠正措施。"
@@ -1730,9 +1734,9 @@ def write_tables(ctx: Ctx, out: Path) -> None:
     write_csv(data / "evidence.csv", "evidence", dict_rows("evidence", ctx.evidence))
 
 
-def write_yaml(path: Path, comment: str, doc: dict[str, Any]) -> None:
+def write_yaml(path: Path, comment: str, doc: dict[str, Any], width: int = 100) -> None:
     """A YAML document with a leading comment, keys in insertion order, Chinese unescaped."""
-    body = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=width)
     path.write_text(f"# {comment}\n{body}", encoding="utf-8")
 
 
@@ -2060,12 +2064,17 @@ ELEMENT_DOCS: dict[int, Callable[[Ctx], dict[str, Any]]] = {
 }
 
 
-def write_elements(ctx: Ctx, out: Path) -> None:
-    """The twelve element YAMLs; empty evidence lists are dropped rather than written as []."""
+def write_elements(ctx: Ctx, out: Path, only: Iterable[int] | None = None) -> None:
+    """The element YAMLs (all twelve, or `only` these); empty evidence lists are dropped rather than
+    written as []."""
+    wanted = set(SLUG if only is None else only)
     for n, slug, label in ELEMENTS:
+        if n not in wanted:
+            continue
         doc = ELEMENT_DOCS[n](ctx)
         drop_empty_evidence(doc)
-        write_yaml(out / "dossier" / f"{n:02d}-{slug}.yml", f"要素{n}：{label}", doc)
+        # element 12 unwrapped: a review's conclusion reads as one line (the 自评's is long)
+        write_yaml(out / "dossier" / f"{n:02d}-{slug}.yml", f"要素{n}：{label}", doc, 1000 if n == 12 else 100)
 
 
 def drop_empty_evidence(node: Any) -> None:
@@ -2084,23 +2093,11 @@ def drop_empty_evidence(node: Any) -> None:
 # Narrative pages and mkdocs.yml
 # --------------------------------------------------------------------------------------------
 
-# Self-assessment: (element, second-level items); 50 items × 3 points = 150 (DOMAIN.md).
-SELF_ITEMS = (4, 4, 5, 4, 6, 4, 5, 4, 4, 3, 3, 4)
-SELF_SHARE = (0.90, 0.86, 0.88, 0.87, 0.90, 0.91, 0.88, 0.85, 0.86, 0.90, 0.84, 0.87)
-
-
-def self_scores() -> tuple[list[float], float]:
-    """Per-element self-assessment scores and the total out of 150."""
-    scores = [round(n * 3 * s, 1) for n, s in zip(SELF_ITEMS, SELF_SHARE, strict=True)]
-    return scores, round(sum(scores), 1)
-
-
 def write_pages(ctx: Ctx, out: Path) -> None:
-    """Work report and self-assessment, numbers taken from the generated data."""
+    """The work report, numbers taken from the generated data (the self-assessment is data: `assess`)."""
     pages = out / "dossier" / "pages"
     pages.mkdir(parents=True, exist_ok=True)
     (pages / "work-report.md").write_text(work_report(ctx), encoding="utf-8")
-    (pages / "self-assessment.md").write_text(self_assessment(ctx), encoding="utf-8")
 
 
 def work_report(ctx: Ctx) -> str:
@@ -2182,61 +2179,111 @@ def work_report(ctx: Ctx) -> str:
 """
 
 
-def self_assessment(ctx: Ctx) -> str:
-    """The self-assessment report (自评报告) against the 150-point national form."""
-    y1 = ctx.years[-1]
-    scores, total = self_scores()
-    rows = "\n".join(f"| {n} | {label} | {items} | {items * 3} | {score} |"
-                     for (n, _, label), items, score in zip(ELEMENTS, SELF_ITEMS, scores, strict=True))
-    done = sum(1 for a in ctx.actions if a["done"])
-    return f"""# {COMMUNITY_NAME}安全社区自评报告
+# --------------------------------------------------------------------------------------------
+# The self-assessment (dossier/self-assessment.yml, SCORING.md), graded by the tool itself
+# --------------------------------------------------------------------------------------------
 
-根据《全国安全社区现场评定表》，{COMMITTEE_NAME}于{y1}年9月组织自评工作组，
-对十二个要素、50项二级指标逐项进行自评，自评得分**{total}分**（满分150分）。
+SCHEME = "aqt9001-self"  # the scheme the tool ships
+THIRD_PARTY_SCORE = 86  # the third-party assessor's own score (a 100-point scale, not the self form's)
+# Notes the office writes on items whose effect the records show lacking: item → (rule keys, sentence).
+NOTES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any], int], str]]] = {
+    "13": (("hazards_overdue",), lambda f, y: f"{y} 年有 {len(f['hazards_overdue'].lacking)} 项隐患逾期未销号，已列入整改计划"),
+    "22": (("indicators_met",), lambda f, y: f"{f['indicators_met'].of} 项指标中有 {len(f['indicators_met'].lacking)} 项"
+                                             f"未达到 {y} 年目标值"),
+    "50": (("hazards_overdue", "actions_overdue"), lambda f, y: f"{_overdue(f)}已转为 {y + 1} 年重点任务"),
+}
+VERDICT_SENTENCE = {"通过": "具备申报条件", "限期整改": "需限期整改后申报"}
 
-!!! note "说明"
-    每项二级指标3分，按“有无”“痕迹”“效果”三个方面评分，分别占0.8分、1.0分和1.2分。
-    自评所依据的佐证材料均已登记在档案目录中。
 
-## 一、自评组织
+def _overdue(found: dict[str, Any]) -> str:
+    """"逾期隐患和措施" / "逾期隐患" / "逾期措施", by what the records show overdue."""
+    return "逾期" + "和".join(w for k, w in (("hazards_overdue", "隐患"), ("actions_overdue", "措施")) if k in found)
 
-自评工作组由委员会副主任任组长，成员包括各工作组组长和办公室人员。自评采取以下方式：
 
-- 查阅档案：逐项核对文件、记录、照片等佐证材料；
-- 现场查看：抽查高危场所、项目实施点和应急避难场所；
-- 座谈访谈：召开居民、企业和学校代表座谈会；
-- 数据分析：分析伤害监测数据和项目指标变化。
+def _safedossier_importable() -> None:
+    """The generator grades with the tool; run it with `PYTHONPATH=src` or the package installed. As a
+    fallback the checkout's own src/ is used."""
+    try:
+        import safedossier  # noqa: F401
+    except ImportError:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-## 二、自评结果
 
-| 序号 | 要素 | 二级指标数 | 满分 | 自评得分 |
-|---|---|---|---|---|
-{rows}
-| | **合计** | {sum(SELF_ITEMS)} | {sum(SELF_ITEMS) * 3} | **{total}** |
+def assess(ctx: Ctx, out: Path) -> None:
+    """Write dossier/self-assessment.yml with the grades the tool suggests for the written dossier (so the
+    claims agree with the data by construction), then the 自评 review's score in element 12 (total × 100 /
+    max, what `agree.py` checks). Nothing here draws from `ctx.rng`, so every other file is unchanged."""
+    _safedossier_importable()
+    from safedossier.analyse.readiness import readiness
+    from safedossier.analyse.scoring.agree import percent
+    from safedossier.analyse.scoring.assess import Assessment, Given
+    from safedossier.analyse.scoring.scheme import load_shipped
+    from safedossier.analyse.scoring.score import score
+    from safedossier.analyse.suggest import suggest
+    from safedossier.format.diagnostics import Report
+    from safedossier.format.validate import check
 
-## 三、主要做法和亮点
+    checked = check(out)
+    if checked.dossier is None:
+        raise RuntimeError("generated dossier does not check: "
+                           + "; ".join(d.render() for d in checked.diagnostics if d.severity == "error"))
+    ready = {r.number: r for r in readiness(checked.dossier)}
+    found = {f.rule.key: f for r in ready.values() for f in r.failed}
+    scheme = load_shipped(SCHEME, Report())
+    assert scheme is not None
+    review = next(r for r in ctx.reviews if r["kind"] == "自评")
+    day, year = review["date"], ctx.years[-1]
+    assessors = tuple(m["id"] for m in ctx.members if m["group"] == "committee"
+                      and m["role"] in ("主任", "副主任") and m["since"] <= day
+                      and (m["until"] is None or m["until"] >= day))[:2]
+    best = max(scheme.grades, key=lambda g: scheme.grades[g])
+    probe = suggest(score(Assessment(scheme, day.isoformat(), assessors,
+                                     {it.id: Given({p: best for p in it.parts}) for it in scheme.items})), ready)
+    items: dict[str, Given] = {}
+    position: Counter = Counter()
+    for it in probe.items:
+        n = it.item.elements[0]
+        element_ev = [e["id"] for e in ctx.ev_by_element.get(n, [])[:3]]
+        ev = element_ev[:2] if position[n] % 2 == 0 else element_ev[2:3]
+        position[n] += 1
+        keys, sentence = NOTES.get(it.id, ((), None))
+        lacking = {k: found[k] for k in keys if k in found}
+        items[it.id] = Given({p.name: it.suggested.get(p.name, best) for p in it.parts},
+                             sentence(lacking, year) if sentence and lacking else "", tuple(ev))
+    res = suggest(score(Assessment(scheme, day.isoformat(), assessors, items)), ready)
+    assert not res.above_suggestion and res.complete, "the written grades are the suggested ones"
+    write_self_assessment(out / "dossier" / "self-assessment.yml", res.date, assessors, items)
+    pct = percent(res.total, res.max)
+    zero = f"有 {len(res.zero_items)} 项零分项" if res.zero_items else "无零分项"
+    tail = []
+    if "indicators_met" in found:
+        tail.append(f"{'多数' if found['indicators_met'].share > 0.5 else '部分'}项目指标尚未达到 {year} 年目标值")
+    if {"hazards_overdue", "actions_overdue"} & set(found):
+        tail.append(f"{_overdue(found)}需限期完成")
+    review["score"] = float(pct)
+    review["conclusion"] = (
+        f"按自评表（dossier/self-assessment.yml）逐项自评，总分 {res.total:.2f}/{res.max.normalize():f}"
+        f"（百分制 {pct}），{zero}，{VERDICT_SENTENCE.get(res.verdict, '暂不具备申报条件')}"
+        + ("；" + "，".join(tail) if tail else "") + "。")
+    write_elements(ctx, out, only=[12])
 
-1. **组织健全**：委员会、办公室和工作组分工明确，成员调整及时；
-2. **诊断扎实**：每年开展社区诊断，项目设计以数据为依据；
-3. **项目有效**：老年人防跌倒、道路交通安全等项目指标逐年改善；
-4. **持续改进**：评审和检查发现的问题均转为纠正或预防措施，已完成{done}项。
 
-## 四、存在的不足
+def write_self_assessment(path: Path, day: str, assessors: Sequence[str], items: dict[str, Any]) -> None:
+    """SCORING.md's shape, one flow mapping per item (as an office would type it)."""
+    def scalar(text: str) -> str:
+        plain = text and not re.search(r"[,\[\]{}:#'\"&*!|>%@`]", text) and text.strip() == text
+        return text if plain else json.dumps(text, ensure_ascii=False)
 
-- 部分项目的效果评价仍以过程指标为主，结果指标的对比分析不够深入；
-- 伤害监测数据的职业、活动等字段完整性有待提高；
-- 档案电子化程度不高，检索不够方便。
-
-## 五、自评结论
-
-自评认为，{COMMUNITY_NAME}安全社区建设各要素均已达到要求，无零分项，自评得分高于100分，
-**具备申请全国安全社区现场评定的条件**。评定标准可参阅[应急管理部网站](https://www.mem.gov.cn/)。
-
-针对自评发现的不足，已制定纠正措施并明确完成期限，详见预防与纠正措施台账。
-
-{COMMITTEE_NAME}自评工作组
-{y1}年9月
-"""
+    lines = [f"# {COMMUNITY_NAME}安全社区自评（按本工具附带的自评表 {SCHEME}；等级与档案记录一致，见 `dossier score`）",
+             f"scheme: {SCHEME}", f"date: {day}", f"assessors: [{', '.join(assessors)}]", "items:"]
+    for item_id, given in items.items():
+        fields = [f"{part}: {grade}" for part, grade in given.grades.items()]
+        if given.note:
+            fields.append(f"note: {scalar(given.note)}")
+        if given.evidence:
+            fields.append(f"evidence: [{', '.join(given.evidence)}]")
+        lines.append(f'  "{item_id}": {{{", ".join(fields)}}}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_mkdocs(out: Path) -> None:
@@ -2292,8 +2339,9 @@ def clean_outputs(out: Path) -> None:
         shutil.rmtree(out / "evidence" / SLUG[n], ignore_errors=True)
     for n, slug, _ in ELEMENTS:
         (out / "dossier" / f"{n:02d}-{slug}.yml").unlink(missing_ok=True)
-    for page in ("work-report.md", "self-assessment.md"):
+    for page in ("work-report.md", "self-assessment.md"):  # the latter: written by older versions
         (out / "dossier" / "pages" / page).unlink(missing_ok=True)
+    (out / "dossier" / "self-assessment.yml").unlink(missing_ok=True)
     (out / "dossier" / "community.yml").unlink(missing_ok=True)
     for name in ("logo.png", "extra.css"):
         (out / "overrides" / name).unlink(missing_ok=True)
@@ -2325,7 +2373,6 @@ def generate(out: Path, years: int = 3, end_year: int = 2025, injuries_per_year:
     for sub in ("dossier/pages", "data", "evidence"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     clean_outputs(out)
-    ctx.stats["self_score"] = round(self_scores()[1] / 150 * 100)
     build_evidence(ctx, evidence)
     build_population(ctx, injuries_per_year)
     build_members(ctx)
@@ -2345,6 +2392,7 @@ def generate(out: Path, years: int = 3, end_year: int = 2025, injuries_per_year:
     write_pages(ctx, out)
     write_mkdocs(out)
     write_evidence_files(ctx, out)
+    assess(ctx, out)  # last: it reads the written dossier with the tool
 
 
 def generate_history(out: Path, years: int, end_year: int, injuries_per_year: int, evidence: int,
@@ -2396,6 +2444,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--git-tags", action="store_true",
                     help="make OUT a git repository with one tag per year (version k = first k years)")
     args = ap.parse_args(argv)
+    # openpyxl serialises with lxml when it is installed, with the standard library otherwise; the
+    # example's hazards.xlsx was written by the latter, so the CLI always uses it (byte-identical reruns).
+    import os
+
+    os.environ.setdefault("OPENPYXL_LXML", "False")
     t0 = time.perf_counter()  # duration only; never written into any output
     if args.git_tags:
         tags = generate_history(args.out, args.years, args.end_year, args.injuries_per_year, args.evidence,

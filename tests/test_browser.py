@@ -263,6 +263,41 @@ def test_register_readable_on_a_phone(browser: object, offline_site: Path) -> No
     page.close()
 
 
+CHECKLIST = "table:has(th:text-is('应有的佐证'))"
+
+
+def test_evidence_checklist_is_cards_on_a_phone_and_a_table_elsewhere(browser: object, offline_site: Path) -> None:
+    """Issue 13 §3/§5: at 390 px every checklist row is a card that fits the screen (nothing scrolls or is
+    cut off, each value named by its column); on a desktop and on paper it stays a table."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    for el in ELEMENTS:
+        page.goto((offline_site / f"elements/{el.filename[:-4]}.html").as_uri())
+        table = page.locator(CHECKLIST)
+        assert table.count() == 1, el.number
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, el.number
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), el.number  # no sideways scroll
+        for cell in table.locator("td").all():
+            box = cell.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (el.number, cell.inner_text())
+    page.goto((offline_site / "elements/04-goals.html").as_uri())
+    card = page.locator(CHECKLIST).locator("tr", has_text="每项规划或计划的文本")
+    named = "c => getComputedStyle(c.querySelector('.sd-cell-name'), '::before').content + c.innerText"
+    assert [c.evaluate(named) for c in card.locator("td").all()[1:]] == [
+        '"已有："2/4', '"现有佐证："E010 事故与伤害预防目标分解表、E011 清溪街道安全社区建设规划（2023—2025年）、'
+        'E012 2024年年度安全社区工作计划', '"缺口："JH2023、JH2025']
+    head = page.locator(CHECKLIST).locator("thead").bounding_box()
+    assert head is not None and head["height"] <= 1  # the header row is no card (kept for screen readers)
+    page.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto((offline_site / "elements/04-goals.html").as_uri())
+    table = page.locator(CHECKLIST)
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        assert table.evaluate("t => getComputedStyle(t.querySelector('tr')).display") == "table-row", media
+        assert table.locator("th").first.is_visible() and not table.locator(".sd-cell-name").first.is_visible()
+    page.close()
+
+
 def test_wide_register_fits_a_desktop_and_paper(browser: object, offline_site: Path, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto((offline_site / "elements/03-risk.html").as_uri())

@@ -195,6 +195,53 @@ def test_evidence_index_lists_sha256(texts: list[str]) -> None:
         assert r["title"].replace(" ", "") in flat
 
 
+CHECKLIST_HEAD = "佐证材料核对应有的佐证已有现有佐证缺口"
+
+
+def _evidence_titles() -> dict[str, str]:
+    with (REPO / "data/evidence.csv").open(encoding="utf-8-sig") as fh:
+        return {r["id"]: r["title"] for r in csv.DictReader(fh)}
+
+
+def test_every_element_section_shows_its_evidence_checklist(texts: list[str]) -> None:
+    """Issue 13 §3 in the PDF: expected vs present evidence and the gaps, per element, as on the site."""
+    flat = _flat("".join(texts))
+    sections = flat.split(CHECKLIST_HEAD)[1:]
+    assert len(sections) == len(ELEMENTS)  # one checklist in each element's section, in order
+    at = [m.start() for m in re.finditer(CHECKLIST_HEAD, flat)]
+    for n, el in enumerate(ELEMENTS, 1):
+        heading = flat.rindex(f"要素{n}：{el.label}", 0, at[n - 1])
+        assert heading > (at[n - 2] if n > 1 else flat.index("要素1：")), n  # after the previous element's
+    titles = _evidence_titles()
+    # element 4: which plans have their text (read from the YAML here) and which do not
+    plans = yaml.safe_load((REPO / "dossier/04-goals.yml").read_text(encoding="utf-8"))["plans"]
+    gaps = [p["id"] for p in plans if not p.get("evidence")]
+    present = sorted({e for p in plans for e in p.get("evidence") or []})
+    goals = sections[3][:sections[3].index("相关佐证材料")]
+    expected = (f"×每项规划或计划的文本{len(plans) - len(gaps)}/{len(plans)}"
+                + "、".join(f"{i}{titles[i]}" for i in present) + "、".join(gaps))
+    assert _flat(expected) in goals, goals
+    # element 7: a drill with evidence in each of the three years, nothing lacking
+    with (REPO / "data/drills.csv").open(encoding="utf-8-sig") as fh:
+        years = {r["date"][:4] for r in csv.DictReader(fh) if r["evidence"]}
+    assert f"✓每年都有附佐证的应急演练{len(years)}/3" in sections[6] and len(years) == 3
+
+
+def test_evidence_index_says_who_cites_each_item(texts: list[str]) -> None:
+    """Issue 13 §3 in the PDF: every evidence item names the records citing it (titles, not file names)."""
+    flat = _flat("".join(texts))
+    annex = flat[flat.rindex("佐证材料索引1.安全社区建设机构与职责"):]
+    titles = _evidence_titles()
+    assert annex.count("被引用：") == len(titles)
+    with (REPO / "data/drills.csv").open(encoding="utf-8-sig") as fh:
+        drills = [r for r in csv.DictReader(fh) if "E020" in r["evidence"].split(";")]
+    e020 = annex[annex.index("E020" + titles["E020"]):]
+    e020 = e020[:e020.index("E021")]
+    cited = "、".join(f"{r['id']}{r['scenario']}" for r in drills) + "、要素7：应急预案和响应"
+    assert "被引用：" + _flat(cited) in e020, e020
+    assert "flood-drill" not in e020.split("被引用：")[1].split("照片")[0]  # a title, never the file name
+
+
 def test_private_injury_values_never_appear(texts: list[str]) -> None:
     flat = _flat("".join(texts))
     with (REPO / "data/injuries.csv").open(encoding="utf-8-sig") as fh:

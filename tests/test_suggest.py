@@ -132,6 +132,39 @@ def test_the_example_self_assessment_agrees_with_its_records(capsys) -> None:
     assert own["score"] == pytest.approx(r["total"] * 100 / r["max"], abs=0.5)
 
 
+def test_generated_dossiers_carry_a_self_assessment_that_agrees_with_their_records(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """scripts/make_dossier.py (tests, bench, portal) writes the form as data, never a typed page: for a
+    1-year cycle and every tagged version of a history, grades = suggestions and 自评 score = total × 100 / max."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_dossier", REPO / "scripts/make_dossier.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules["make_dossier"] = gen  # dataclasses look their module up
+    spec.loader.exec_module(gen)
+    one, hist = tmp_path / "one", tmp_path / "hist"
+    gen.generate(one, years=1, end_year=2025, injuries_per_year=40, evidence=5)
+    tags = gen.generate_history(hist, years=2, end_year=2025, injuries_per_year=40, evidence=14)
+    roots = [one]
+    for tag in tags:
+        roots.append(tmp_path / tag)
+        subprocess.run(["git", "-C", str(hist), "worktree", "add", "-q", "--detach", str(roots[-1]), tag], check=True)
+    for root in roots:
+        rc, report = run_check(root, capsys)
+        assert rc == 0 and report["counts"] == {"error": 0, "warning": 0, "info": 0}, (root.name, report)
+        assert not (root / "dossier/pages/self-assessment.md").exists()
+        r = scored(root, capsys)
+        assert r["scheme"] == "aqt9001-self" and r["complete"] and r["above_suggestion"] == [], root.name
+        assert all(i["grades"] == i["suggested"] for i in r["items"]), root.name
+        review = yaml.safe_load((root / "dossier/12-review.yml").read_text(encoding="utf-8"))
+        own = next(x for x in review["reviews"] if x["kind"] == "自评")
+        assert own["score"] == round(r["total"] * 100 / r["max"], 1), root.name
+        assert f"总分 {r['total']:.2f}/150" in own["conclusion"], root.name
+
+
 def test_a_recorded_self_assessment_score_that_disagrees_is_warned(starter: Path, capsys) -> None:
     all_a(starter)  # dated 2025-11-20, total 150/150: 100 out of 100
     rc, report = run_check(starter, capsys)

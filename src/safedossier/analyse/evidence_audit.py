@@ -4,12 +4,13 @@ each evidence item is cited. Computed once here; the site, the PDF and the Offic
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from safedossier.format.citations import Citation, citations
 from safedossier.format.evidence_expect import EACH, EXPECTED, KINDS, YEARLY, Expect
 from safedossier.format.model import Dossier
-from safedossier.format.schema import ELEMENTS
+from safedossier.format.schema import ELEMENTS, Element
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,21 @@ def cited_by(d: Dossier) -> dict[str, list[Citation]]:
     for cs in out.values():
         cs.sort(key=lambda c: (c.where == "", c.element, c.record))
     return dict(out)
+
+
+# --- words both outputs print (the site and the PDF differ only in how they link) -------------------
+
+def row_words(r: CheckRow, lang: str, t: Mapping[str, str]) -> tuple[str, str, str]:
+    """(what is expected, "done/total", the gaps) of one checklist row."""
+    join = "、" if lang == "zh" else ", "
+    gaps = t["none"] if not r.gaps else t["checklist_missing"] if r.expect.mode == KINDS else join.join(r.gaps)
+    return (r.expect.zh if lang == "zh" else r.expect.en), f"{r.done}/{r.total}", gaps
+
+
+def citation_label(c: Citation, element_word: str, el_label: Callable[[Element], str], lang: str = "zh") -> str:
+    """How a citing record is named: "YL-2023-03 防汛防台人员转移演练", or "要素 7：应急预案和响应" for an
+    element's own evidence list (titles, never file names)."""
+    if not c.where:
+        el = ELEMENTS[c.element - 1]
+        return f"{element_word} {el.number}{'：' if lang == 'zh' else ': '}{el_label(el)}"
+    return c.title if c.title.startswith(c.record) else f"{c.record} {c.title}".strip()

@@ -39,6 +39,7 @@ from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import catalog, column
 from safedossier.outputs.pdf.assessment import assessment_context
+from safedossier.outputs.pdf.evidence_audit import EvidenceAudit, element_label
 from safedossier.outputs.pdf.fonts import FontError, FontSet, font_set, subset_fonts
 from safedossier.outputs.pdf.markdown_typst import escape_typst, markdown_to_typst, typst_string
 from safedossier.outputs.pdf.typeset import Job, PdfError, typeset
@@ -242,6 +243,7 @@ class _Document:
         self.evidence = self.site.evidence
         self.ev_label = {i: f"sd-ev-{n}" for n, i in enumerate(self.evidence)}
         self.ready = self.site.ready
+        self.audit = EvidenceAudit(self.site, self.ev_links, self.check_mark, Typst)
         self.env = Environment(loader=PackageLoader("safedossier", "templates"), undefined=StrictUndefined,
                                bytecode_cache=template_cache(),
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -255,6 +257,7 @@ class _Document:
             group_name=self.site.group_name, project_name=self.site.project_name, ev_links=self.ev_links,
             frame_table=self.frame_table, status_word=self.status_word, project_refs=self.project_refs,
             typst=Typst, fmt_num=fmt_num, STATUS_COLORS=STATUS_COLORS, show=lambda v: show(v, self.lang),
+            checklist_rows=self.audit.checklist_rows, element_label=element_label,
         )
 
     # helpers for templates
@@ -324,6 +327,10 @@ class _Document:
                 for idx, row in zip(df.index, df.to_numpy().tolist(), strict=True)]
         return table(heads, body, "l" + "r" * len(df.columns))
 
+    def check_mark(self, ok: bool) -> Typst:
+        """✓ in green or × in red, as in the readiness box."""
+        return colored(self.raw_t["ready_mark" if ok else "lack_mark"], STATUS_COLORS["complete" if ok else "missing"])
+
     def status_word(self, status: str) -> Typst:
         key = {registers.CLOSED: "closed", registers.OPEN: "open", registers.OVERDUE: "overdue"}.get(
             status, "status_" + status)
@@ -365,6 +372,8 @@ class _Document:
                 if not _missing(rec.get("description")) and str(rec.get("description")).strip():
                     desc = esc(rec["description"])
                     title = Typst(f"{title} \\ #text(size: 0.85em, fill: luma(90))[{desc}]")
+                cited = f"{self.t['cited_by']}{'：' if self.lang == 'zh' else ': '}{self.audit.cited_by(i)}"
+                title = Typst(f"{title} \\ #text(size: 0.85em, fill: luma(60))[{cited}]")
                 sha = (Typst(f"#sd-hash({typst_string(digest[:32])}, {typst_string(digest[32:])})")
                        if digest else esc(None))
                 body.append([idcell, title, rec["kind"], rec["date"], rec["file"], sha])

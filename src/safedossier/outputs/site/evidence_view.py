@@ -8,10 +8,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from safedossier.analyse.evidence_audit import CheckRow
+from safedossier.analyse.evidence_audit import CheckRow, citation_label, row_words
 from safedossier.analyse.views import Views
 from safedossier.format.citations import Citation
-from safedossier.format.evidence_expect import KINDS
 from safedossier.format.schema import ELEMENTS, TABLE_BY_NAME
 from safedossier.outputs.site.markdown_safe import esc
 from safedossier.outputs.site.search_ids import row_anchor
@@ -33,10 +32,13 @@ def _target(c: Citation) -> tuple[str, str]:
 
 
 def _label(v: Views, c: Citation) -> str:
-    if not c.where:
-        el = ELEMENTS[c.element - 1]
-        return f"{v.t['element']} {el.number}：{v.el_label(el)}"
-    return c.title if c.title.startswith(c.record) else f"{c.record} {c.title}".strip()
+    return citation_label(c, v.t["element"], v.el_label, v.lang)
+
+
+def _named(column: str, value: Markup) -> Markup:
+    """A cell led by its column's name where the table becomes cards (dossier.css draws it from the
+    attribute, so the page text and the search index hold the value only)."""
+    return Markup(f'<span class="sd-cell-name" data-name="{Markup.escape(column)}："></span>') + value
 
 
 class EvidenceView:
@@ -82,10 +84,9 @@ class EvidenceView:
         t = self.v.t
         rows = []
         for r in self.v.checklist.get(number, []):
-            rows.append([self._mark(r) + " " + esc(r.expect.zh if self.v.lang == "zh" else r.expect.en),
-                         f"{r.done}/{r.total}", self._links(r.present, up),
-                         t["none"] if not r.gaps else t["checklist_missing"] if r.expect.mode == KINDS
-                         else "、".join(r.gaps)])
+            expected, count, gaps = row_words(r, self.v.lang, t)
+            rows.append([self._mark(r) + " " + esc(expected), _named(t["present_count"], esc(count)),
+                         _named(t["present_evidence"], self._links(r.present, up)), _named(t["gaps"], esc(gaps))])
         return rows
 
     @staticmethod
