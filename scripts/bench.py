@@ -179,7 +179,7 @@ def serve_row(dossier: str, work: Path, edits: int = 5) -> Row:
     cell; `edits` of each, one at a time) to the page fetched over HTTP showing the new value."""
     root = work / "serve-example"
     shutil.rmtree(root, ignore_errors=True)
-    for name in ("data", "dossier", "evidence"):
+    for name in ("data", "dossier", "evidence", "overrides"):  # mkdocs.yml names the logo and CSS
         shutil.copytree(REPO / name, root / name)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     proc = subprocess.Popen([dossier, "serve", str(root), "-p", "0"], stderr=subprocess.PIPE, text=True,
