@@ -46,6 +46,9 @@ class RawTable:
     df: pd.DataFrame
     rows: np.ndarray
     unknown_columns: list[str] = field(default_factory=list)
+    cached: Any = None  # a `tablecache.Entry` when this table's check was served from the cache
+    cache_key: str = ""  # where its check is kept (see `tablecache`), "" when it is not
+    read_calls: list[list[Any]] = field(default_factory=list)  # what reading it reported
 
 
 # --- reading ---------------------------------------------------------------------------------
