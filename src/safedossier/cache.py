@@ -29,6 +29,10 @@ def _root() -> Path | None:
     return Path(base) / "safedossier"
 
 
+def enabled() -> bool:
+    return _root() is not None
+
+
 def key(*parts: bytes | str) -> str:
     h = hashlib.sha256(__version__.encode())
     for p in parts:

@@ -94,7 +94,7 @@ def _grouped(frame: pd.DataFrame, dim: str) -> pd.Series:
 
 
 def _ordered_groups(dim: str, col: pd.Series) -> list[str]:
-    present = list(dict.fromkeys(col))
+    present = list(pd.unique(col.to_numpy(dtype=object)))  # first-seen order, like dict.fromkeys
     counts = {str(k): int(v) for k, v in col.value_counts().items()}
     known = [c for c in _order(dim, present, counts) if c in present]
     merged = [c for c in present if c not in known]
@@ -137,7 +137,8 @@ def injury_stats(d: Dossier) -> InjuryStats:
     shares: dict[str, pd.DataFrame] = {}
     for dim in DIMENSIONS:
         grouped[dim] = g = _grouped(frame, dim)
-        merged[dim] = sorted({str(a) for a, b in zip(frame[dim], g, strict=True) if a != b})
+        raw, grp = frame[dim].to_numpy(dtype=object), g.to_numpy(dtype=object)  # not pandas' per-item iteration
+        merged[dim] = sorted({str(a) for a in pd.unique(raw[raw != grp])})
         tab = pd.crosstab(g, col).reindex(index=_ordered_groups(dim, g), columns=columns, fill_value=0)
         tab.index.name = tab.columns.name = None
         by_dim[dim] = suppress.publish(tab)

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
+from safedossier.format import tablecache
 from safedossier.format.diagnostics import Report
 from safedossier.format.litter import is_litter
 from safedossier.format.schema import ELEMENT_FILES, OPTIONAL_FILES, PAGES_DIR, TABLE_BY_NAME
 from safedossier.format.spreadsheet import WORKBOOK_SUFFIXES
-from safedossier.format.tableread import RawTable, decode, read_bytes, read_table
+from safedossier.format.tableread import MAX_TABLE_BYTES, RawTable, decode, read_bytes, read_table
 
 MAX_YAML_BYTES = 5 * 2**20
 MAX_PAGE_BYTES = 2 * 2**20
@@ -280,6 +282,8 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
     if not data.is_dir():
         return
     found: dict[str, list[Path]] = {}
+    community = src.yaml.get("community.yml")
+    cycle = tablecache.declared_cycle(community.data) if community is not None else None
     for p in sorted(data.iterdir()):
         if p.suffix.lower() in (".csv", *WORKBOOK_SUFFIXES) and not (p.name.startswith(".") or is_litter(p.name)):
             found.setdefault(p.stem, []).append(p)
@@ -296,10 +300,36 @@ def _load_tables(root: Path, src: Sources, report: Report) -> None:
         if not _inside(p, p.parent):
             report.error("link_outside", rel, found=p.name)
             continue
-        table = read_table(p, rel, name, report)
+        table = _read_table(p, rel, name, report, cycle)
         src.files.append(rel)
         if table is not None:
             src.tables[name] = table
+
+
+def _read_table(path: Path, rel: str, name: str, report: Report, cycle: tuple[int, int] | None) -> RawTable | None:
+    """`read_table`, or what it and the table's check did the last time these bytes were read
+    (`tablecache`: only when community.yml states the cycle, which the check depends on)."""
+    if cycle is None or not tablecache.disk.enabled() or path.suffix.lower() != ".csv":
+        return read_table(path, rel, name, report)
+    try:
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_TABLE_BYTES else None
+    except OSError:
+        data = None
+    if data is None:
+        return read_table(path, rel, name, report)
+    key = tablecache.table_key(data, name, cycle)
+    entry = tablecache.load(key)
+    if entry is not None:
+        tablecache.replay(entry.read_calls, report)
+        report.headers[rel] = entry.headers
+        return RawTable(name, rel, pd.DataFrame(), entry.frame.attrs.get("rows"), [], cached=entry, cache_key=key)
+    rec = tablecache.Recorder()
+    table = read_table(path, rel, name, rec)
+    tablecache.replay(rec.calls, report)
+    report.headers.update(rec.headers)
+    if table is not None:
+        table.cache_key, table.read_calls = key, rec.calls
+    return table
 
 
 def _list_evidence(root: Path, src: Sources) -> None:

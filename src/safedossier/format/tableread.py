@@ -27,6 +27,8 @@ from safedossier.format.spreadsheet import INVISIBLE, WORKBOOK_SUFFIXES
 # UTF-8 bytes of the blanks offices paste without seeing them: NBSP, ideographic space, zero widths
 INVISIBLE_BYTES = re.compile(b"\xc2\xa0|\xe3\x80\x80|\xe2\x80[\x8b-\x8d]|\xef\xbb\xbf|\xe2\x81\xa0")
 TOTAL_WORDS = {"合计", "总计", "小计", "共计", "总数", "合計", "總計", "total", "sum"}
+# Every cell `_drop_total_rows` takes for a total holds one of these, blanks allowed in between
+_TOTAL_HINT = re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in sorted(TOTAL_WORDS)), re.IGNORECASE)
 
 MAX_TABLE_BYTES = 256 * 2**20
 MAX_XLSX_UNPACKED = 512 * 2**20
@@ -44,6 +46,9 @@ class RawTable:
     df: pd.DataFrame
     rows: np.ndarray
     unknown_columns: list[str] = field(default_factory=list)
+    cached: Any = None  # a `tablecache.Entry` when this table's check was served from the cache
+    cache_key: str = ""  # where its check is kept (see `tablecache`), "" when it is not
+    read_calls: list[list[Any]] = field(default_factory=list)  # what reading it reported
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -171,6 +176,8 @@ def _drop_total_rows(body: pd.DataFrame, rows: np.ndarray, rel: str,
     if not len(body):
         return body, rows
     lead = body.iloc[:, : min(3, body.shape[1])]
+    if not any(_TOTAL_HINT.search("\n".join(map(str, lead[c].tolist()))) for c in lead.columns):
+        return body, rows  # one C-speed pass per column: no cell can be a total word
     flat = lead.apply(lambda col: col.str.replace(r"\s+", "", regex=True).str.lower())
     hit = flat.isin(TOTAL_WORDS) | flat.apply(lambda col: col.str.match(r"^(合计|总计|小计)[:：（(]"))
     mask = hit.to_numpy().any(axis=1)

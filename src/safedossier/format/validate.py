@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from safedossier.analyse.scoring.assess import check_self_assessment
+from safedossier.format import tablecache
 from safedossier.format.check_citations import check_citations
 from safedossier.format.check_gaps import warn_gaps
 from safedossier.format.check_private import check_private_text, check_private_values
@@ -32,7 +33,9 @@ from safedossier.format.schema import (
     ELEMENTS,
     NAMESPACES,
     TABLES,
+    Table,
 )
+from safedossier.format.tableread import RawTable
 from safedossier.trust.siteconfig import check_site_config
 
 
@@ -84,7 +87,7 @@ def validate(src: Sources, report: Report) -> Dossier:
                 report.warn("table_missing", f"data/{t.name}.csv", table=t.name, label=t.label,
                             label_en=t.label_en)
             continue
-        tables[t.name] = check_table(raw, t, ctx)
+        tables[t.name] = _check_table(raw, t, ctx)
     check_dates_in_cycle(ctx)
     _resolve(ctx, _unreadable_namespaces(src))
     check_self_assessment(src, ctx.ids, report)  # after _resolve: every id space is known
@@ -101,6 +104,22 @@ def validate(src: Sources, report: Report) -> Dossier:
     check_citations(dossier, src, report)
     check_stages(community, src, report)
     return dossier
+
+
+def _check_table(raw: RawTable, t: Table, ctx: Context) -> pd.DataFrame:
+    """`check_table`, served from (or kept in) `tablecache` when the table came with a key."""
+    if raw.cached is not None:
+        tablecache.merge_check(raw.cached, ctx)
+        return raw.cached.frame
+    if not raw.cache_key or ctx.cycle is None:
+        return check_table(raw, t, ctx)
+    sub = Context(tablecache.Recorder(), cycle=ctx.cycle)
+    frame = check_table(raw, t, sub)
+    ids, refs = tablecache.context_parts(sub)
+    entry = tablecache.Entry(frame, raw.read_calls, sub.report.calls, ctx.report.headers.get(raw.file, {}), ids, refs)
+    tablecache.merge_check(entry, ctx)
+    tablecache.store(raw.cache_key, entry)
+    return frame
 
 
 # --- cycle -----------------------------------------------------------------------------------

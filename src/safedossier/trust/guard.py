@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import pandas as pd
 
 from safedossier.format.model import Dossier
 from safedossier.format.schema import TABLE_BY_NAME
@@ -93,30 +96,10 @@ class Guard:
 
     def __init__(self, d: Dossier, others: tuple[Dossier, ...] = ()) -> None:
         """`others`: dossiers the output may also quote (the previous version, in a change report)."""
-        inj = d.table("injuries")
-        file = d.table_files.get("injuries", "data/injuries.csv")
-        rows = inj.attrs.get("rows")
-        values: dict[str, dict[str, str]] = {}  # kind → value → source of its first row
-        for f in TABLE_BY_NAME["injuries"].fields:
-            if not f.private or f.key not in inj.columns:
-                continue
-            col = inj[f.key].fillna("").astype(str).str.strip()
-            col = col.map(_words) if f.key in ("name", "address") else col
-            keep = (col.str.len() >= (2 if f.key == "name" else 6)).to_numpy()
-            first = keep & ~col.duplicated().to_numpy()
-            where = rows[first] if rows is not None else [None] * int(first.sum())
-            values[f.key] = {v: (f"{file} 第 {int(r)} 行 [{f.key}]" if r is not None else f"{file} [{f.key}]")
-                             for v, r in zip(col.to_numpy()[first], where, strict=True)}
-        self.names = values.get("name", {})
-        self.addresses = values.get("address", {})
-        self.numbers = privacy.NumberIndex((k, v, s) for k in ("id_number", "phone")
-                                           for v, s in values.get(k, {}).items())
-        # the first two characters of every name / address → the lengths to try from there
-        self.prefixes: dict[str, set[int]] = {}
-        for value in (*self.names, *self.addresses):
-            self.prefixes.setdefault(value[:2], set()).add(len(value))
-        firsts = sorted({p[0] for p in self.prefixes})
-        self.first = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else "(?!)")
+        idx = _private_index(d)
+        self.names, self.addresses, self.numbers = idx.names, idx.addresses, idx.numbers
+        self.prefixes, self.first, self.long_run = idx.prefixes, idx.first, idx.long_run
+        self.number_sources = idx.number_sources
         self.members: set[str] = set()
         for x in (d, *others):
             members = x.table("members")
@@ -127,6 +110,13 @@ class Guard:
         self.allowed = frozenset({privacy.digits_of(office)}) if office else frozenset()
         self.evidence = _evidence_rows(d)
         self.not_names = not_names(d)
+
+    def _number_source(self, kind: str, src: object) -> str:
+        """A number's source: "" for one found by its pattern, else the row it came from."""
+        if src == "" or kind not in self.number_sources:
+            return str(src)
+        sources = self.number_sources[kind]
+        return f"{sources.file} 第 {int(src)} 行 [{kind}]" if src is not None else f"{sources.file} [{kind}]"
 
     @property
     def has_values(self) -> bool:
@@ -139,7 +129,9 @@ class Guard:
         """Leaks in one text; `numbers=False` searches it for names and addresses only."""
         leaks: list[Leak] = []
         ev = self.evidence.get(output, "")
-        for run in privacy.digit_runs(privacy.normalise(text)):
+        norm = privacy.normalise(text)
+        runs = privacy.digit_runs(norm) if self.long_run.search(norm) else ()  # most texts: no such run
+        for run in runs:
             # markup with its tags removed (`numbers` False) joins table cells into runs nobody wrote:
             # there only the injury table's own long numbers count (a phone split by `<code>` tags)
             found = {d: (k, s) for k, d, s in self.numbers.find(run) if numbers or len(d) >= 11}
@@ -148,7 +140,7 @@ class Guard:
                 found.setdefault(run.digits, (kind, ""))
             for digits, (k, src) in found.items():
                 if privacy.digits_of(digits) not in self.allowed:
-                    leaks.append(Leak(output, k, digits, src, where, ev))
+                    leaks.append(Leak(output, k, digits, self._number_source(k, src), where, ev))
         if self.prefixes:
             words = _words(text)
             for phrase in self.not_names:  # declared by the office: 早晚高峰 holds no person 高峰
@@ -226,6 +218,83 @@ class Guard:
         parts = (sorted(self.names), sorted(self.addresses), sorted(self.numbers.by_digits),
                  sorted(self.members), sorted(self.allowed), self.not_names)
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class _Index:
+    """The private values of one injury table as the guard searches for them (built once per table:
+    `check` and the build's scan of the site share it)."""
+
+    def __init__(self, d: Dossier) -> None:
+        inj = d.table("injuries")
+        file = d.table_files.get("injuries", "data/injuries.csv")
+        rows = inj.attrs.get("rows")
+        values: dict[str, dict[str, str]] = {}  # kind → value → source of its first row
+        for f in TABLE_BY_NAME["injuries"].fields:
+            if not f.private or f.key not in inj.columns:
+                continue
+            col = inj[f.key].fillna("").astype(str).str.strip()
+            col = col.map(_words) if f.key in ("name", "address") else col
+            keep = (col.str.len() >= (2 if f.key == "name" else 6)).to_numpy()
+            first = keep & ~col.duplicated().to_numpy()
+            where = rows[first].tolist() if rows is not None else [None] * int(first.sum())
+            values[f.key] = _Sources(zip(col.to_numpy()[first].tolist(), where, strict=True), file, f.key)
+        self.names = values.get("name", {})
+        self.addresses = values.get("address", {})
+        # sources stay row numbers here (`_Sources.raw`): formatted only for a leak found
+        self.numbers = privacy.NumberIndex((k, v, r) for k in ("id_number", "phone")
+                                           for v, r in (values[k].raw() if k in values else ()))
+        self.number_sources = {k: v for k, v in values.items() if k in ("id_number", "phone")}
+        # the first two characters of every name / address → the lengths to try from there
+        self.prefixes: dict[str, set[int]] = {}
+        for value in (*self.names, *self.addresses):
+            self.prefixes.setdefault(value[:2], set()).add(len(value))
+        firsts = sorted({p[0] for p in self.prefixes})
+        self.first = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else "(?!)")
+        # A text can hold a leaked number only where some digit run is at least this long: every
+        # digit of a run is within 3 characters of the next (`privacy._RUN`), so this C-speed search
+        # finds every text worth splitting into runs (and some that are not).
+        k = min([11, *self.numbers.lengths])
+        self.long_run = re.compile(rf"[0-9Xx](?:[^0-9]{{0,3}}[0-9Xx]){{{k - 1}}}")
+
+
+class _Sources(dict):  # type: ignore[type-arg]
+    """value → "data/injuries.csv 第 12 行 [name]", formatted when asked (200,000 f-strings per
+    check otherwise, for the few a leak report names)."""
+
+    def __init__(self, items: Iterable[tuple[str, int | None]], file: str, key: str) -> None:
+        super().__init__(items)
+        self.file, self.key = file, key
+
+    def __getitem__(self, value: str) -> str:
+        row = super().__getitem__(value)
+        return f"{self.file} 第 {int(row)} 行 [{self.key}]" if row is not None else f"{self.file} [{self.key}]"
+
+    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        return ((v, self[v]) for v in self)
+
+    def raw(self) -> Iterator[tuple[str, int | None]]:
+        return iter(dict.items(self))
+
+    def source(self, value: str) -> str:
+        return self[value]
+
+
+_INDEXES: dict[int, tuple[weakref.ref[pd.DataFrame] | None, _Index]] = {}
+
+
+def _private_index(d: Dossier) -> _Index:
+    """The index of `d`'s injury table, reused while that very table object is alive."""
+    inj = d.tables.get("injuries")
+    if inj is None:
+        return _Index(d)
+    hit = _INDEXES.get(id(inj))
+    if hit is not None and hit[0] is not None and hit[0]() is inj:
+        return hit[1]
+    idx = _Index(d)
+    for k in [k for k, (ref, _) in _INDEXES.items() if ref is None or ref() is None]:
+        del _INDEXES[k]
+    _INDEXES[id(inj)] = (weakref.ref(inj), idx)
+    return idx
 
 
 @cache

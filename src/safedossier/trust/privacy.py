@@ -137,6 +137,8 @@ def find_personal_numbers(text: str, allowed: frozenset[str] = frozenset()) -> l
 
 def digits_of(text: str) -> str:
     """The canonical digits of a number as written: no separators, full-width folded, no +86."""
+    if text.isascii() and text.isdigit() and not text.startswith("86") and not text.startswith("0086"):
+        return text  # the common case (a table's own numbers), 200,000 times per check: no regex
     d = _NOT_DIGIT.sub("", normalise(text).upper())
     m = _MOBILE_DIGITS.fullmatch(d)
     return m.group(1) if m else d
