@@ -72,6 +72,19 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
                           env=env).stdout
 
 
+EXAMPLE_PARTS = ("data", "dossier", "evidence", "overrides")  # with mkdocs.yml: the example dossier
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the repository's example dossier (mkdocs.yml names the logo and CSS in overrides/)."""
+    import shutil
+
+    for name in EXAMPLE_PARTS:
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def make_repo(path: Path) -> Path:
     """A git repository with three yearly submissions tagged v2023, v2024, v2025 (annotated, titled)."""
     write_starter(path, year=2025)

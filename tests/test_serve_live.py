@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit, serving
+from conftest import copy_example, edit, serving
 
 from safedossier.outputs.site.build import build
 
@@ -50,9 +49,7 @@ def wait_for(cond: object, timeout: float = 90) -> None:
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     root = tmp_path / "example"
-    for name in ("data", "dossier", "evidence", "overrides"):  # mkdocs.yml names the logo and CSS
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_example(root)
     return root
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, edit, find, run_check
+from conftest import copy_example, edit, find, run_check
 
 import safedossier.cache
 from safedossier.cli import main
@@ -25,9 +24,7 @@ from safedossier.format.validate import check
 def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the example dossier, with a cache of its own (empty at first)."""
     root = tmp_path / "example"
-    for part in ("dossier", "data", "evidence"):
-        shutil.copytree(REPO / part, root / part)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_example(root)
     monkeypatch.setenv("SAFEDOSSIER_CACHE", str(tmp_path / "cache"))
     return root
 
