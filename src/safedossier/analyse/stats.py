@@ -130,7 +130,7 @@ def injury_stats(d: Dossier) -> InjuryStats:
         return _withheld(years, pop)
     joint = "、".join(map(str, hid))
     columns: list[Any] = [y for y in years if y not in hid] + ([joint] if hid else [])
-    col = frame["year"].map(lambda y: joint if y in hid else y)
+    col = frame["year"].astype(object).where(~frame["year"].isin(hid), joint)
     by_dim: dict[str, pd.DataFrame] = {}
     grouped: dict[str, pd.Series] = {}
     merged: dict[str, list[str]] = {}

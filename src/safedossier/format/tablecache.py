@@ -139,7 +139,7 @@ def encode(entry: Entry) -> bytes | None:
                                                                           (isinstance(v, float) and v != v)
                                                                           for v in values], dtype=bool)
             present = values[~missing]
-            if all(isinstance(v, str) for v in present):
+            if isinstance(s.dtype, pd.StringDtype) or all(isinstance(v, str) for v in present):  # dtype: all str
                 text = "\x00".join(present.tolist())
                 if "\x00" in "".join(present.tolist()):
                     return None

@@ -7,6 +7,7 @@ the end, once every id space is known.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -196,12 +197,20 @@ def evidence_path(root: Path, file: str) -> Path | None:
     base = root / "evidence"
     full = base.joinpath(*pure.parts)
     try:
-        real, real_base = os.path.realpath(full), os.path.realpath(base)
+        real, real_base = os.path.realpath(full), _realpath(str(base))
     except (OSError, ValueError):
         return None
     if not Path(real).is_relative_to(real_base):
         return None
     return full
+
+
+@functools.lru_cache(maxsize=64)
+def _realpath(folder: str) -> str:
+    """The evidence folder's real path, once per process and not once per row. Only the folder's: a
+    file's own path is resolved every time, and a folder later swapped for a link elsewhere only
+    makes every file of it look outside (refused), never lets one through."""
+    return os.path.realpath(folder)
 
 
 def _check_evidence(src: Sources, tables: dict[str, pd.DataFrame], ctx: Context) -> None:
