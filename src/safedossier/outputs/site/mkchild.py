@@ -3,15 +3,18 @@
 `dossier build` spends about a second importing MkDocs, Material and the Markdown extensions and
 loading jieba's dictionary (Material's search segments Chinese with it) before MkDocs reads a page.
 None of that depends on the dossier, so a child forked before pandas is imported does it while the
-parent checks and renders; when the project is written, the parent sends its path and the child runs
-exactly `mkrun.mkdocs_build` — the function an in-process build calls — and returns its messages.
-The site it writes is the same bytes (same code, same modules, same environment variables).
+parent checks and renders. Meanwhile it draws the charts missing from the cache, with the very
+functions of `charts.DRAW`, as the parent asks for them (`charts.deferred`). When the project is
+written, the parent sends its path and the child runs exactly `mkrun.mkdocs_build` — the function an
+in-process build calls — then segments the record titles the search index gets (`search_ids`), so
+the parent never loads jieba. The bytes are the ones an in-process build writes (same code, same
+modules, same environment variables).
 
 Whatever goes wrong with the child (no fork on this system, it died, it raised something other
-than MkDocs' own errors), the parent builds in-process as before, on a clean site folder, so the
-result — including an exception MkDocs raises — is the one an in-process build gives. The child
-ignores Ctrl-C (the parent decides when it ends) and exits when its pipe closes; `close()` waits
-for it and, failing that, terminates it, so no process outlives the build.
+than MkDocs' own errors), the parent does that part in-process as before — a chart, or the build on
+a clean site folder — so the result, an exception MkDocs raises included, is an in-process build's.
+The child ignores Ctrl-C (the parent decides when it ends) and exits when its pipe closes; `close()`
+waits for it and, failing that, terminates it, so no process outlives the build.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import logging
 import multiprocessing
 import shutil
 import signal
-import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -228,10 +230,8 @@ class MkDocsChild:
     def __enter__(self) -> MkDocsChild:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:  # an error or Ctrl-C: no need to wait for charts it may still draw
+            self._broken()
         self.close()
 
-
-def available() -> bool:
-    """Whether builds can overlap MkDocs' start-up (a forking system)."""
-    return sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()

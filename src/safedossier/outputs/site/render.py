@@ -156,10 +156,10 @@ class Renderer:
         if self.project.exists():
             shutil.rmtree(self.project)
         self.docs.mkdir(parents=True)
+        stat_ctx = self.views.statistics()  # first: charts being drawn elsewhere (`charts.deferred`) start now
+        self.charts = stat_ctx.pop("charts")
         self._copy_theme()
         self._copy_evidence()
-        stat_ctx = self.views.statistics()
-        self.charts = stat_ctx.pop("charts")
         nav: list[Any] = []
         self.write("index.md", "home.md.j2", ready=list(self.ready.values()), key=self.views.key_figures(),
                    opts=self.opts)
