@@ -113,6 +113,10 @@ def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_proj
     judge(output, "site", root)
     if keep_project is not None:
         judge(keep_project, "project", root)
+    from safedossier.archive.versions import worktree_commit
+
+    # git is started while this process is still small: a forked process counts as its parent's size
+    commit = worktree_commit(root)
     _step(progress, "校验 / check")
     result = check(root)
     if result.dossier is None:
@@ -121,16 +125,14 @@ def build(root: Path, output: Path, opts: RenderOptions | None = None, keep_proj
         work = claim.workdir()
         try:
             site = work / "site"
-            from safedossier.archive.versions import worktree_commit
-
-            messages = render_site(result.dossier, site, work, opts, commit=worktree_commit(root),
+            messages = render_site(result.dossier, site, work, opts, commit=commit,
                                    progress=progress, mkdocs=mkdocs)
             if messages:
                 return BuildResult(False, result.diagnostics, messages)
             if opts is not None and opts.pdf_name:  # `--pdf`: the draft's PDF inside the site, linked from home
                 from safedossier.archive.version_parts import working_tree_pdf
 
-                messages = working_tree_pdf(result.dossier, site / opts.pdf_name, opts, worktree_commit(root),
+                messages = working_tree_pdf(result.dossier, site / opts.pdf_name, opts, commit,
                                             work / "pdf")
                 if messages:
                     return BuildResult(False, result.diagnostics, messages)
