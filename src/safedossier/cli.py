@@ -17,6 +17,7 @@ from safedossier.trust.targets import OutputError, fault
 if TYPE_CHECKING:
     from safedossier.archive.versions import VersionResult
     from safedossier.outputs.pdf.typeset import Job
+    from safedossier.outputs.site.mkchild import MkDocsChild
 
 
 def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info: bool = False) -> None:
@@ -129,6 +130,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     _check_targets(args)
     if args.archive:
         return _build_archive(args)
+    from safedossier.outputs.site.mkchild import MkDocsChild
+
+    with MkDocsChild() as mkdocs:  # forked before pandas is imported: MkDocs warms up meanwhile
+        return _build_site(args, mkdocs)
+
+
+def _build_site(args: argparse.Namespace, mkdocs: MkDocsChild) -> int:
     from safedossier.outputs.site.build import build
     from safedossier.outputs.site.render import RenderOptions
     from safedossier.progress import Progress
@@ -138,7 +146,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         pdf = {"pdf_name": DRAFT_PDF, "pdf_draft": True} if args.pdf else {}  # the working tree is a draft
         res = build(Path(args.dir), output, RenderOptions(offline=args.offline, **pdf),
-                    keep_project=Path(args.project) if args.project else None, progress=bar)
+                    keep_project=Path(args.project) if args.project else None, progress=bar, mkdocs=mkdocs)
     finally:
         bar.close()
     _print_diagnostics(res.diagnostics, args.lang, "text", quiet_info=True)

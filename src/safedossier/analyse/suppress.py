@@ -50,8 +50,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from safedossier.analyse.mark import MARK  # noqa: E402, F401 - re-exported
+
 SMALL = 5
-MARK = "*"
 
 Cell = tuple[int, int]
 

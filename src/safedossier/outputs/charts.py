@@ -2,20 +2,33 @@
 
 Text is converted to paths, so the charts look the same everywhere and need no web font; the SVG
 bytes are deterministic (fixed hash salt, no date), so rebuilding gives identical files.
+
+Drawing is kept apart from the data it starts from (`DRAW`: plain lists in, SVG out, no pandas), so a
+site build can have the charts drawn in its MkDocs child while it renders the other pages
+(`deferred`): a chart is then a callable that gives its SVG when the page files are written.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache as once
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
-import pandas as pd
 
 from safedossier import cache
-from safedossier.analyse.suppress import MARK
+from safedossier.analyse.mark import MARK
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Svg = str | Callable[[], str]  # an SVG, or (while `deferred`) what gives it when asked
+# (kind, arguments) → what gives the SVG drawn elsewhere (None: it failed), or None if it cannot
+Remote = Callable[[str, tuple[Any, ...]], Callable[[], str | None] | None]
+_REMOTE: Remote | None = None
 
 # pyplot is imported on first drawing only: a build whose charts are all cached never pays for it
 plt: Any = None
@@ -63,7 +76,7 @@ _MEMO: dict[str, str] = {}  # chart key → SVG: archive versions with equal dat
 def _memo(name: str, *parts: object) -> tuple[str, str | None]:
     """A content key for a chart and its SVG if it was drawn before (in this process or on disk)."""
     key = cache.key(name, matplotlib.__version__, _CODE, *(
-        p.to_json() if isinstance(p, pd.DataFrame) else repr(p) for p in parts))
+        p.to_json() if hasattr(p, "to_json") else repr(p) for p in parts))  # a DataFrame: its JSON
     if key not in _MEMO:
         hit = cache.get("charts", key)
         if hit is not None:
@@ -75,6 +88,29 @@ def _keep(key: str, svg: str) -> str:
     _MEMO[key] = svg
     cache.put("charts", key, svg.encode("utf-8"))
     return svg
+
+
+@contextmanager
+def deferred(remote: Remote | None) -> Iterator[None]:
+    """Charts not in the cache are drawn by `remote` while this lasts (nothing changes with None)."""
+    global _REMOTE
+    old, _REMOTE = _REMOTE, remote
+    try:
+        yield
+    finally:
+        _REMOTE = old
+
+
+def resolve(svg: Svg) -> str:
+    return svg() if callable(svg) else svg
+
+
+def _draw(key: str, kind: str, args: tuple[Any, ...]) -> Svg:
+    """Draw a chart that was not cached: here, or — while `deferred` — elsewhere, here on failure."""
+    later = _REMOTE(kind, args) if _REMOTE is not None else None
+    if later is None:
+        return _keep(key, DRAW[kind](*args))
+    return lambda: _keep(key, later() or DRAW[kind](*args))
 
 
 def _svg(fig: Any) -> str:
@@ -103,11 +139,16 @@ def _few_ticks(axis: Any) -> None:
 
 
 def bars_by_year(years: list[int], values: list[float | None], title: str, ylabel: str,
-                 line: list[float | None] | None = None, line_label: str = "") -> str:
+                 line: list[float | None] | None = None, line_label: str = "") -> Svg:
     """Yearly bars, optionally with a rate line on a second axis; hidden values get no bar, only MARK."""
     key, hit = _memo("bars", years, values, title, ylabel, line, line_label)
     if hit is not None:
         return hit
+    return _draw(key, "bars", (years, values, title, ylabel, line, line_label))
+
+
+def _bars(years: list[int], values: list[float | None], title: str, ylabel: str,
+          line: list[float | None] | None, line_label: str) -> str:
     _setup()
     fig, ax = plt.subplots(figsize=(WIDTH, 3.3))
     xs = [str(y) for y in years]
@@ -126,10 +167,10 @@ def bars_by_year(years: list[int], values: list[float | None], title: str, ylabe
         top = max(v for v in line if v is not None)
         ax2.set_ylim(0, top * 1.3 if top > 0 else 1)
         _few_ticks(ax2.yaxis)
-    return _keep(key, _svg(fig))
+    return _svg(fig)
 
 
-def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
+def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> Svg:
     """Horizontal bars: one group per category (rows), one bar per year (columns).
 
     A hidden cell (MARK) gets no bar, only the mark where the bar would start.
@@ -137,15 +178,20 @@ def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
     key, hit = _memo("barh", tab, title, xlabel)
     if hit is not None:
         return hit
+    return _draw(key, "barh", (list(tab.index), list(tab.columns), [tab[c].tolist() for c in tab.columns],
+                               title, xlabel))
+
+
+def _barh(index: list[Any], columns: list[Any], data: list[list[Any]], title: str, xlabel: str) -> str:
     _setup()
-    cats = [_wrap(str(c)) for c in tab.index][::-1]
-    n_years = len(tab.columns)
+    cats = [_wrap(str(c)) for c in index][::-1]
+    n_years = len(columns)
     height = 0.8 / max(n_years, 1)
     lines = sum(c.count("\n") + 1 for c in cats)
     rows = max(len(cats) * (0.2 + 0.17 * max(1, n_years)), lines * 0.2)
     fig, ax = plt.subplots(figsize=(WIDTH, max(2.4, rows + 1.1)))
-    for i, col in enumerate(tab.columns):
-        raw = tab[col].tolist()[::-1]
+    for i, (col, column) in enumerate(zip(columns, data, strict=True)):
+        raw = column[::-1]
         vals = [0.0 if _hidden(v) else float(v) for v in raw]
         pos = [j + ((n_years - 1) / 2 - i) * height for j in range(len(cats))]  # first year on top
         ax.barh(pos, vals, height=height, label=str(col), color=PALETTE[i % len(PALETTE)])
@@ -161,4 +207,7 @@ def grouped_barh(tab: pd.DataFrame, title: str, xlabel: str) -> str:
         ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(n_years, 4),
                   borderaxespad=0.2, handlelength=1.2, columnspacing=1.0)
         ax.set_title(title, pad=FONT * 2.6)
-    return _keep(key, _svg(fig))
+    return _svg(fig)
+
+
+DRAW: dict[str, Callable[..., str]] = {"bars": _bars, "barh": _barh}

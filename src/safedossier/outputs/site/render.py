@@ -31,6 +31,7 @@ from safedossier.format.model import Dossier
 from safedossier.format.schema import ELEMENTS
 from safedossier.format.validate import evidence_path
 from safedossier.i18n import column
+from safedossier.outputs import charts
 from safedossier.outputs.site import assessment_pages, material
 from safedossier.outputs.site.evidence_view import EvidenceView
 from safedossier.outputs.site.markdown_safe import (
@@ -100,7 +101,7 @@ class Renderer:
         self.timeline = TimelineView(v)
         self.env.filters["network_name"] = v.network_name
         self.env.globals.update(EvidenceView(v, opts.offline).globals(), event_rows=self.timeline.event_rows)
-        self.charts: dict[str, str] = {}
+        self.charts: dict[str, charts.Svg] = {}
 
     # helpers used by templates
 
@@ -155,10 +156,10 @@ class Renderer:
         if self.project.exists():
             shutil.rmtree(self.project)
         self.docs.mkdir(parents=True)
+        stat_ctx = self.views.statistics()  # first: charts being drawn elsewhere (`charts.deferred`) start now
+        self.charts = stat_ctx.pop("charts")
         self._copy_theme()
         self._copy_evidence()
-        stat_ctx = self.views.statistics()
-        self.charts = stat_ctx.pop("charts")
         nav: list[Any] = []
         self.write("index.md", "home.md.j2", ready=list(self.ready.values()), key=self.views.key_figures(),
                    opts=self.opts)
@@ -194,7 +195,7 @@ class Renderer:
         for name, svg in self.charts.items():
             path = self.docs / "assets" / "charts" / f"{name}.svg"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(svg, encoding="utf-8")
+            path.write_text(charts.resolve(svg), encoding="utf-8")
         config = self._mkdocs_config(nav)
         cfg_path = self.project / "mkdocs.yml"
         cfg_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
