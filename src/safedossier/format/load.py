@@ -20,7 +20,7 @@ from safedossier.format.diagnostics import Report
 from safedossier.format.litter import is_litter
 from safedossier.format.schema import ELEMENT_FILES, OPTIONAL_FILES, PAGES_DIR, TABLE_BY_NAME
 from safedossier.format.spreadsheet import WORKBOOK_SUFFIXES
-from safedossier.format.tableread import MAX_TABLE_BYTES, RawTable, decode, read_bytes, read_table
+from safedossier.format.tableread import RawTable, decode, read_bytes, read_table
 
 MAX_YAML_BYTES = 5 * 2**20
 MAX_PAGE_BYTES = 2 * 2**20
@@ -312,7 +312,7 @@ def _read_table(path: Path, rel: str, name: str, report: Report, cycle: tuple[in
     if cycle is None or not tablecache.disk.enabled() or path.suffix.lower() != ".csv":
         return read_table(path, rel, name, report)
     try:
-        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_TABLE_BYTES else None
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= tablecache.MAX_FILE_BYTES else None
     except OSError:
         data = None
     if data is None:

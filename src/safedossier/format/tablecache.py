@@ -34,6 +34,10 @@ from safedossier.format.diagnostics import Report
 KIND = "tables"
 _MAGIC = b"SDT1"
 # the modules whose code decides a checked table (their bytes are part of every key)
+# A cached table is encoded, hashed and written whole: about three copies of its text at once. A
+# 500,000-row injury table (70 MB) took an archive of ten such versions past 2 GB and doubled its
+# time, so tables above this size (about 150,000 rows) are simply read each time.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 _MODULES = ("schema.py", "check_tables.py", "tableread.py", "context.py", "spreadsheet.py", "tablecache.py")
 
 
