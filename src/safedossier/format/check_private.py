@@ -97,15 +97,13 @@ def _check_not_names(src: Sources, guard: Any, ctx: Context) -> None:
     """community.yml `privacy.not_names`: each phrase must hold an injured person's name and be more than
     it (else it would hide the name itself); the phrases in effect are listed, so a reviewer of the
     commit sees what the office declared."""
-    from safedossier.trust.guard import _words, mask
+    from safedossier.trust.guard import declared_phrases, mask
 
     doc = src.yaml.get("community.yml")
-    privacy_ = doc.data.get("privacy") if doc is not None and isinstance(doc.data, dict) else None
-    listed = privacy_.get("not_names") if isinstance(privacy_, dict) else None
-    for i, phrase in enumerate(listed if isinstance(listed, list) else []):
-        if not isinstance(phrase, str):
-            continue
-        words, path = _words(phrase), ("privacy", "not_names", i)
+    if doc is None:
+        return
+    for i, phrase, words in declared_phrases(doc.data):
+        path = ("privacy", "not_names", i)
         held = sorted(n for n in guard.names if n in words)
         if words in guard.names or words in guard.addresses or len(words) < 3:
             ctx.report.error("not_name_is_name", doc.file, doc.line(path), dotted(path), found=mask(words))

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -354,16 +355,20 @@ def _tool_words() -> str:
     return _words("\n".join(parts))
 
 
-def not_names(d: Dossier) -> tuple[str, ...]:
-    """community.yml `privacy.not_names`: phrases the office declares hold no name although an injured
-    person's two-character name is inside them (早晚高峰 when someone is called 高峰), longest first.
-    A phrase must be longer than the name it holds (`check` refuses one that is itself a name), so a
-    高峰 standing on its own is still found everywhere else."""
-    privacy_ = d.community.get("privacy")
+def declared_phrases(community: Any) -> list[tuple[int, str, str]]:
+    """community.yml `privacy.not_names` as (index, phrase as written, phrase as compared): phrases the
+    office declares hold no name although an injured person's two-character name is inside them
+    (早晚高峰 when someone is called 高峰). The one reading of that key, for the guard and `check`."""
+    privacy_ = community.get("privacy") if isinstance(community, dict) else None
     listed = privacy_.get("not_names") if isinstance(privacy_, dict) else None
-    if not isinstance(listed, list):
-        return ()
-    phrases = {_words(str(p)) for p in listed if isinstance(p, str)}
+    return [(i, p, _words(p)) for i, p in enumerate(listed if isinstance(listed, list) else [])
+            if isinstance(p, str)]
+
+
+def not_names(d: Dossier) -> tuple[str, ...]:
+    """The declared phrases the guard masks, longest first. A phrase must be longer than the name it
+    holds (`check` refuses one that is itself a name), so a 高峰 standing on its own is still found."""
+    phrases = {w for _, _, w in declared_phrases(d.community)}
     return tuple(sorted((p for p in phrases if len(p) >= 3), key=len, reverse=True))
 
 
