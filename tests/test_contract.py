@@ -68,6 +68,21 @@ def test_a_character_the_pdf_fonts_lack_is_found_by_check(starter: Path, capsys:
     assert "U+1F525" in d["message"] and "第 7 个字符" in d["message"]
 
 
+def test_every_character_check_takes_for_drawable_is_in_the_installed_fonts() -> None:
+    """`glyphcheck` skips opening the fonts for the characters it is sure of; a wrong range there
+    (U+201B ‛ was in one) would let a PDF fail on a character `check` never named."""
+    from safedossier.format.glyphcheck import _SURE, ignorable
+    from safedossier.outputs.pdf.fonts import FontError, font_set
+
+    try:
+        covered = font_set().covered
+    except FontError:
+        pytest.skip("no Noto CJK SC fonts here")
+    sure = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and _SURE.fullmatch(chr(c))]
+    missing = [f"U+{ord(c):04X}" for c in sure if ord(c) not in covered and not ignorable(c) and c not in "\n\r\t"]
+    assert len(sure) > 21_000 and not missing, missing
+
+
 def test_a_folder_that_is_no_dossier_says_so_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "notes.txt").write_text("会议记录", encoding="utf-8")
     rc, rep = run_check(tmp_path, capsys)
