@@ -16,6 +16,7 @@ from safedossier.trust.targets import OutputError, fault
 
 if TYPE_CHECKING:
     from safedossier.archive.versions import VersionResult
+    from safedossier.format.validate import CheckResult
     from safedossier.outputs.pdf.typeset import Job
     from safedossier.outputs.site.mkchild import MkDocsChild
 
@@ -339,32 +340,46 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(root: Path) -> CheckResult:
+    from safedossier.format.validate import check
+
+    return check(root)
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     import tempfile
 
-    from safedossier.archive.changes import to_json
-    from safedossier.archive.changes_render import render_markdown, render_text
-    from safedossier.archive.diff import diff_dossiers
-    from safedossier.archive.versions import GitError, snapshot
-    from safedossier.format.validate import check
+    from safedossier.forked import Forked
 
     with tempfile.TemporaryDirectory(prefix="dossier-diff-") as tmp:
-        dossiers = []
+        roots = []
         for n, ref in enumerate((args.old, args.new)):
             src = Path(ref)
             if not src.is_dir():
+                from safedossier.archive.versions import GitError, snapshot
+
                 try:
                     src = snapshot(Path(args.repo), ref, Path(tmp) / str(n))
                 except GitError as exc:
                     print(f"{ref}：既不是目录也不是 git 引用 / neither a directory nor a git ref ({exc})",
                           file=sys.stderr)
                     return 2
-            result = check(src)
+            roots.append(src)
+        # the two checks are independent: one on each core, forked before pandas is imported
+        with Forked(_check, roots[0]) as old:
+            results = [_check(roots[1])]
+            results.insert(0, old.result())
+        dossiers = []
+        for ref, result in zip((args.old, args.new), results, strict=True):
             if result.dossier is None:
                 print(f"{ref}：档案有错误，无法比较 / the dossier has errors", file=sys.stderr)
                 _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
                 return 1
             dossiers.append(result.dossier)
+        from safedossier.archive.changes import to_json
+        from safedossier.archive.changes_render import render_markdown, render_text
+        from safedossier.archive.diff import diff_dossiers
+
         report = diff_dossiers(dossiers[0], dossiers[1])
     if args.format == "json":
         print(to_json(report))

@@ -237,4 +237,4 @@ def store(key: str, entry: Entry) -> None:
     if disk.enabled():
         data = encode(entry)
         if data is not None:
-            disk.put(KIND, key, data)
+            disk.put_soon(KIND, key, data)
