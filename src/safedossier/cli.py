@@ -267,8 +267,13 @@ def _print_pdf_error(messages: list[tuple[str, str]]) -> None:
 def _pdf_prepare(args: argparse.Namespace, folder: Path) -> int:
     """The child's half of `dossier pdf`: write `main.typ`, its files and font subsets into `folder`."""
     from safedossier.outputs.pdf.document import PdfError, cut_fonts
+    from safedossier.outputs.pdf.fonts import FontError, font_set
     from safedossier.outputs.pdf.typeset import release_free_memory
 
+    try:  # fontconfig is asked while this process is small: a process started later counts as its size
+        font_set()
+    except FontError:
+        pass  # said where the document needs the fonts
     job = _pdf_document(args, folder)
     if isinstance(job, int):
         return job
