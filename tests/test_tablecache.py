@@ -163,3 +163,22 @@ def test_one_changed_byte_of_evidence_is_published_and_signed(example: Path, tmp
     manifest = json.loads((tmp_path / "site2" / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
     assert listed[f"evidence/{name}"] == hashlib.sha256(bytes(data)).hexdigest()
+
+
+def test_every_module_a_table_check_runs_is_part_of_the_key() -> None:
+    """A cached table is valid only for the code that checked it: a module the check imports but the
+    key leaves out (as `fields.py` would have been when the schema was split) would serve stale results."""
+    import ast
+
+    here = Path(tablecache.__file__).parent
+    todo, seen = ["check_tables.py", "tableread.py", "tablecache.py"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((here / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("safedossier.format."):
+                todo.append(node.module.rsplit(".", 1)[1] + ".py")  # type: ignore[union-attr]
+    # diagnostics.py only words the messages, and those are worded anew from the recorded calls
+    assert seen - {"diagnostics.py"} <= set(tablecache._MODULES), sorted(seen - set(tablecache._MODULES))

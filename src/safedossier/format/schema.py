@@ -9,125 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# --- code lists ------------------------------------------------------------------------------
-
-PROJECT_AREAS = (
-    "交通安全", "消防安全", "工作场所安全", "家居安全", "老年人安全", "儿童安全", "学校安全",
-    "公共场所安全", "体育运动安全", "涉水安全", "社会治安", "防灾减灾与环境安全",
+from safedossier.format.fields import (
+    ALIASES,
+    ALWAYS_ALLOWED,
+    INJURY_CODES,
+    PROJECT_AREAS,
+    Element,
+    F,
+    Field,
+    Kind,
+    R,
+    Table,
 )
-
-# Injury surveillance code lists (全国伤害监测报告卡). `其他` / `不清楚` are always allowed.
-INJURY_CODES: dict[str, tuple[str, ...]] = {
-    "occupation": (
-        "学龄前儿童", "在校学生", "家务", "待业", "离退休人员", "专业技术人员", "办事人员和有关人员",
-        "商业和服务业人员", "农牧渔水利业生产人员", "生产运输设备操作人员及有关人员", "军人",
-    ),
-    "cause": (
-        "机动车车祸", "非机动车车祸", "跌倒/坠落", "钝器伤", "火器伤", "刀/锐器伤", "烧烫伤",
-        "窒息/悬吊", "溺水", "中毒", "动物伤", "性侵犯",
-    ),
-    "place": (
-        "家中", "公共居住场所", "学校与公共场所", "体育和运动场所", "公路/街道", "贸易和服务场所",
-        "工业和建筑场所", "农场/农田",
-    ),
-    "activity": ("工作", "家务", "学习", "体育活动", "休闲活动", "生命活动", "驾乘交通工具", "步行"),
-    "intent": ("非故意", "自残/自杀", "故意(暴力、攻击)"),
-    "nature": (
-        "骨折", "扭伤/拉伤", "锐器伤、咬伤、开放伤", "挫伤、擦伤", "烧烫伤", "脑震荡、脑挫裂伤",
-        "器官系统损伤",
-    ),
-    "body_part": ("头部", "上肢", "下肢", "躯干", "多部位", "全身广泛受伤"),
-}
-ALWAYS_ALLOWED = ("其他", "不清楚")
-
-# Spellings seen in published surveillance reports, mapped to the canonical value (DOMAIN.md).
-ALIASES: dict[str, str] = {
-    "学校和公共场所": "学校与公共场所",
-    "商业/服务业人员": "商业和服务业人员",
-    "跌倒/坠落伤": "跌倒/坠落",
-    "跌倒": "跌倒/坠落",
-    "道路交通伤害": "机动车车祸",
-    "故意（暴力、攻击）": "故意(暴力、攻击)",
-    "男性": "男",
-    "女性": "女",
-}
-
-# --- field and document declarations ---------------------------------------------------------
-
-#: Field kinds: text, int, number, date, year, code, bool (是/否), ref, map, list, yearmap.
-Kind = str
-
-
-@dataclass(frozen=True)
-class Field:
-    """One YAML key or one table column."""
-
-    key: str
-    label: str  # Chinese label: header alias in tables, name in docs and diagnostics
-    label_en: str
-    kind: Kind = "text"
-    required: bool = False
-    many: bool = False  # a YAML list / a `;`-separated cell of this kind
-    codes: tuple[str, ...] = ()
-    ref: str = ""  # id namespace a ref points into
-    ref_extra: tuple[str, ...] = ()  # literal values accepted besides ids (members.group)
-    soft: bool = False  # free text that links when it names an id or name; otherwise only a note
-    min: float | None = None
-    max: float | None = None
-    in_cycle: bool = False  # a dated event that must fall inside the dossier's cycle
-    private: bool = False  # never published (injury records)
-    # FORMAT.md names the key but not this constraint (its type, or that it is required): breaking it
-    # is a warning, never an error, so a dossier written from FORMAT.md alone is not refused for it
-    loose: bool = False
-    fields: tuple[Field, ...] = ()  # for kind "map", or the items of a list of maps
-    ids: str = ""  # a list of maps whose `id` fields fill this namespace
-    help: str = ""  # one line for the format documentation
-
-
-def F(key: str, label: str, label_en: str, kind: Kind = "text", **kw: object) -> Field:
-    """Short constructor so the tables below read like FORMAT.md."""
-    return Field(key, label, label_en, kind, **kw)  # type: ignore[arg-type]
-
-
-def R(key: str, label: str, label_en: str, **kw: object) -> Field:
-    """A required field."""
-    return Field(key, label, label_en, required=True, **kw)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table in `data/` (CSV or XLSX), keyed by `id` unless it is `population`."""
-
-    name: str
-    label: str
-    label_en: str
-    element: int  # 0: community profile
-    fields: tuple[Field, ...]
-    key: str = "id"
-    ids: str = ""  # namespace its ids fill
-    optional: bool = False  # absence is not worth a warning
-
-    def field(self, key: str) -> Field | None:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        return None
-
-
-@dataclass(frozen=True)
-class Element:
-    """One of the twelve elements: its YAML document and the tables it owns."""
-
-    number: int
-    slug: str
-    label: str  # AQ/T 9001 name (建设 wording)
-    label_en: str
-    fields: tuple[Field, ...]
-    tables: tuple[str, ...] = ()
-
-    @property
-    def filename(self) -> str:
-        return f"{self.number:02d}-{self.slug}.yml"
+from safedossier.format.table_schema import DATE_ORDER, TABLE_BY_NAME, TABLES
 
 
 def _yv(key: str, label: str, label_en: str, required: bool = False) -> Field:
@@ -363,165 +257,6 @@ ELEMENT_BY_SLUG = {e.slug: e for e in ELEMENTS}
 ELEMENT_FILES = {e.filename: e for e in ELEMENTS}
 
 
-def _ev(key: str = "evidence") -> Field:
-    return F(key, "档案编号", "evidence ids", "ref", many=True, ref="evidence")
-
-
-def _codes(key: str) -> tuple[str, ...]:
-    return INJURY_CODES[key] + ALWAYS_ALLOWED
-
-
-TABLES: tuple[Table, ...] = (
-    Table("population", "人口", "population", 0, (
-        R("year", "年份", "year", kind="year"),
-        R("total", "总人口", "total", kind="int", min=0),
-        F("male", "男", "male", "int", min=0),
-        F("female", "女", "female", "int", min=0),
-        F("age_0_14", "0-14岁", "age 0–14", "int", min=0),
-        F("age_15_59", "15-59岁", "age 15–59", "int", min=0),
-        F("age_60_plus", "60岁及以上", "age 60+", "int", min=0),
-    ), key="year"),
-    Table("members", "成员", "members", 1, (
-        R("id", "编号", "id"),
-        R("name", "姓名", "name"),
-        R("organisation", "单位", "organisation"),
-        F("title", "职务", "title"),
-        R("role", "角色", "role", kind="code",
-          codes=("主任", "副主任", "委员", "办公室主任", "办公室成员", "组长", "副组长", "组员")),
-        R("group", "所属机构", "group", kind="ref", ref="group", ref_extra=("committee", "office")),
-        F("since", "起始日期", "since", "date"),
-        F("until", "终止日期", "until", "date"),
-    ), ids="member"),
-    Table("meetings", "会议", "meetings", 1, (
-        R("id", "编号", "id"),
-        R("date", "日期", "date", kind="date", in_cycle=True),
-        R("kind", "类型", "kind", kind="code",
-          codes=("委员会会议", "办公室例会", "工作组会议", "动员大会", "其他")),
-        R("title", "主题", "title"),
-        F("attendees", "参会人数", "attendees", "int", min=0),
-        _ev(),
-    ), ids="meeting"),
-    Table("activities", "参与活动", "activities", 2, (  # FORMAT.md names the table, not its columns
-        R("id", "编号", "id", loose=True),
-        R("date", "日期", "date", kind="date", in_cycle=True, loose=True),
-        R("title", "名称", "title", loose=True),
-        F("partner", "参与单位", "partner"),
-        F("participants", "参加人数", "participants", "int", min=0, loose=True),
-        _ev(),
-    ), ids="activity", optional=True),
-    Table("hazards", "隐患", "hazards", 3, (
-        R("id", "编号", "id"),
-        R("found", "发现日期", "found", kind="date", in_cycle=True),
-        R("location", "地点", "location"),
-        F("unit", "所属单元", "unit", "ref", ref="unit"),
-        R("category", "类别", "category", kind="code", codes=PROJECT_AREAS + ("其他",)),
-        R("description", "隐患描述", "description"),
-        R("level", "等级", "level", kind="code", codes=("一般", "较大", "重大")),
-        F("supervised", "挂牌督办", "supervised", "bool"),
-        F("measures", "整改措施", "measures"),
-        F("responsible", "责任单位", "responsible"),
-        F("due", "整改期限", "due", "date", loose=True),
-        F("closed", "销号日期", "closed", "date"),
-    ), ids="hazard"),
-    Table("trainings", "宣传培训", "trainings", 6, (
-        R("id", "编号", "id"),
-        R("date", "日期", "date", kind="date", in_cycle=True),
-        R("title", "主题", "title"),
-        R("kind", "形式", "kind", kind="code",
-          codes=("培训", "讲座", "宣传活动", "知识竞赛", "演讲比赛", "展板", "发放资料", "其他")),
-        F("audience", "对象", "audience"),
-        R("participants", "参加人数", "participants", kind="int", min=0),
-        F("project", "项目编号", "project", "ref", ref="project"),
-        _ev(),
-    ), ids="training"),
-    Table("drills", "演练", "drills", 7, (
-        R("id", "编号", "id"),
-        R("date", "日期", "date", kind="date", in_cycle=True),
-        F("plan", "预案编号", "plan", "ref", ref="plan"),
-        R("scenario", "演练科目", "scenario"),
-        F("location", "地点", "location"),
-        R("participants", "参加人数", "participants", kind="int", min=0),
-        F("evaluation", "评估结论", "evaluation"),
-        _ev(),
-    ), ids="drill"),
-    Table("inspections", "检查", "inspections", 8, (
-        R("id", "编号", "id"),
-        R("date", "日期", "date", kind="date", in_cycle=True),
-        R("kind", "类型", "kind", kind="code",
-          codes=("日常检查", "节假日检查", "专项检查", "联合检查", "季节性检查", "其他")),
-        R("target", "检查对象", "target"),
-        F("inspector", "检查单位", "inspector"),
-        F("findings", "发现问题数", "findings", "int", min=0),
-        F("hazards", "隐患编号", "hazard ids", "ref", many=True, ref="hazard"),
-        _ev(),
-    ), ids="inspection"),
-    Table("injuries", "伤害记录", "injury records", 9, (
-        R("id", "编号", "id"),
-        R("date", "发生日期", "date", kind="date", in_cycle=True),
-        R("sex", "性别", "sex", kind="code", codes=("男", "女") + ALWAYS_ALLOWED),
-        R("age", "年龄", "age", kind="int", min=0, max=120),
-        F("occupation", "职业", "occupation", "code", codes=_codes("occupation")),
-        R("cause", "原因", "cause", kind="code", codes=_codes("cause")),
-        R("place", "地点", "place", kind="code", codes=_codes("place")),
-        F("activity", "活动", "activity", "code", codes=_codes("activity")),
-        F("intent", "意图", "intent", "code", codes=_codes("intent")),
-        F("nature", "性质", "nature", "code", codes=_codes("nature")),
-        F("body_part", "部位", "body part", "code", codes=_codes("body_part")),
-        R("severity", "严重程度", "severity", kind="code", codes=("轻度", "中度", "重度") + ALWAYS_ALLOWED),
-        R("outcome", "结局", "outcome", kind="code", codes=("处理后离院", "住院", "转院", "死亡") + ALWAYS_ALLOWED),
-        F("unit", "所属单元", "unit", "ref", ref="unit"),
-        F("source", "报告来源", "source", "ref", ref="network", soft=True,
-          help="自由文字；与监测网络的编号或名称一致时链接到该监测点"),
-        F("name", "姓名", "name", private=True),
-        F("id_number", "身份证号", "ID-card number", private=True),
-        F("phone", "电话", "phone", private=True),
-        F("address", "住址", "address", private=True),
-    ), ids="injury"),
-    Table("accidents", "事故", "accidents", 9, (
-        R("id", "编号", "id"),
-        R("date", "日期", "date", kind="date", in_cycle=True),
-        R("kind", "类型", "kind", kind="code",
-          codes=("生产安全事故", "火灾", "道路交通事故", "溺水", "其他")),
-        F("location", "地点", "location"),
-        R("deaths", "死亡人数", "deaths", kind="int", min=0),
-        R("injured", "受伤人数", "injured", kind="int", min=0),
-        F("loss", "直接经济损失(万元)", "direct loss (10k CNY)", "number", min=0),
-        F("description", "经过", "description"),
-    ), ids="accident"),
-    Table("actions", "预防与纠正措施", "actions", 11, (
-        R("id", "编号", "id"),
-        R("raised", "提出日期", "raised", kind="date", in_cycle=True),
-        R("source", "来源", "source", kind="code", codes=("检查", "评审", "事故", "投诉", "监测", "其他")),
-        R("issue", "问题", "issue"),
-        R("action", "措施", "action"),
-        R("kind", "类型", "kind", kind="code", codes=("预防", "纠正")),
-        F("responsible", "责任单位", "responsible"),
-        F("due", "期限", "due", "date", loose=True),
-        F("done", "完成日期", "done", "date"),
-        F("verified", "验证结论", "verification"),
-        F("hazard", "隐患编号", "hazard", "ref", ref="hazard"),
-    ), ids="action"),
-    Table("evidence", "佐证材料", "evidence", 10, (
-        R("id", "编号", "id"),
-        R("title", "名称", "title"),
-        R("element", "要素", "element", kind="int", min=1, max=12),
-        R("date", "日期", "date", kind="date"),
-        R("file", "文件", "file", help="evidence/ 下的相对路径"),
-        R("kind", "类别", "kind", kind="code", codes=("文件", "照片", "音像", "表格", "报告", "其他")),
-        F("description", "说明", "description"),
-    ), ids="evidence"),
-)
-
-TABLE_BY_NAME = {t.name: t for t in TABLES}
-
-#: Pairs of (earlier, later) date columns per table, e.g. a hazard is closed after it was found.
-DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
-    "hazards": (("found", "closed"), ("found", "due")),
-    "members": (("since", "until"),),
-    "actions": (("raised", "done"), ("raised", "due")),
-}
-
-
 @dataclass(frozen=True)
 class Namespace:
     """An id space and where its ids come from, for diagnostics and docs."""
@@ -545,3 +280,9 @@ PAGES_DIR = "dossier/pages"
 #: Optional files in dossier/ besides the element documents (FORMAT.md, SCORING.md)
 OPTIONAL_FILES = ("self-assessment.yml",)
 
+# The format's one name space: its building blocks and tables are declared next door, read from here.
+__all__ = [
+    "ALIASES", "ALWAYS_ALLOWED", "COMMUNITY", "DATE_ORDER", "ELEMENTS", "ELEMENT_BY_SLUG", "ELEMENT_FILES",
+    "INJURY_CODES", "NAMESPACES", "OPTIONAL_FILES", "PAGES_DIR", "PROJECT_AREAS", "TABLES", "TABLE_BY_NAME",
+    "Element", "F", "Field", "Kind", "Namespace", "R", "Table",
+]

@@ -38,7 +38,8 @@ _MAGIC = b"SDT1"
 # 500,000-row injury table (70 MB) took an archive of ten such versions past 2 GB and doubled its
 # time, so tables above this size (about 150,000 rows) are simply read each time.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_MODULES = ("schema.py", "check_tables.py", "tableread.py", "context.py", "spreadsheet.py", "tablecache.py")
+_MODULES = ("schema.py", "fields.py", "table_schema.py", "check_tables.py", "tableread.py", "context.py", "spreadsheet.py",
+            "tablecache.py")
 
 
 @cache
