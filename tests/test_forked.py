@@ -11,8 +11,8 @@ import pytest
 from conftest import copy_example, edit
 
 from safedossier.cli import main
-from safedossier.format import tablecache
 from safedossier.forked import Forked
+from safedossier.format import tablecache
 
 
 def _die_in_child(parent: int) -> str:
