@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import find, run_check
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_workbooks import expected_table, fill, read_injuries, records, same
 
 
@@ -101,4 +103,44 @@ def test_invisible_characters_are_shown_in_messages(office: Path, capsys: pytest
     rc, rep = run_check(office, capsys)
     (d,) = find(rep, "code")
     assert rc == 1 and "<U+3000>" in d["found"]
+
+
+
+_CELL = st.lists(st.sampled_from(["伤", "A", "1", " ", "\t", "\u00a0", "\u3000", "\u200b", "\ufeff", "\u2060",
+                                  "合计", "Total", "—", "、", '"']), max_size=4).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=1, max_size=6))
+def test_the_quick_tests_of_a_csv_read_it_as_the_thorough_ones(tmp_path_factory: pytest.TempPathFactory,
+                                                               body: list[list[str]]) -> None:
+    """Padding, invisible blanks, blank and total rows: a file is read cell for cell as it was before
+    `tableread` skipped the full-file regexes (any character of a cell may be one of those blanks)."""
+    import csv
+    import io
+
+    from safedossier.format import tableread
+    from safedossier.format.diagnostics import Report
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([["编号", "日期", "性别"], *body])
+    path = tmp_path_factory.mktemp("t") / "injuries.csv"
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+    def read() -> tuple[object, list[str]]:
+        report = Report()
+        t = tableread.read_table(path, "data/injuries.csv", "injuries", report)
+        return (None if t is None else (t.df.to_dict("list"), list(t.rows))), [d.code for d in report.finish()]
+
+    quick = read()
+    thorough = pytest.MonkeyPatch()
+    thorough.setattr(tableread, "_invisible", lambda d: tableread.INVISIBLE_BYTES.search(d) is not None)
+    thorough.setattr(tableread, "_padded", lambda d: any(p in d for p in (
+        b"\t", b" ,", b", ", b" \n", b" \r", b"\n ", b' "', b'" ')) or d.startswith(b" ") or d.endswith(b" "))
+    thorough.setattr(tableread, "_blank_rows", lambda f: (f == "").to_numpy().all(axis=1))
+    thorough.setattr(tableread, "_may_hold_total", lambda t: True)
+    try:
+        assert read() == quick
+    finally:
+        thorough.undo()
 
