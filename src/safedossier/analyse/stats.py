@@ -102,6 +102,14 @@ def _ordered_groups(dim: str, col: pd.Series) -> list[str]:
     return [c for c in known if c != "其他"] + merged + other
 
 
+def cross_counts(rows: pd.Series, cols: pd.Series) -> pd.DataFrame:
+    """`pd.crosstab(rows, cols)` (a row per value of `rows`, a column per value of `cols`, missing
+    values left out), by one group-by: crosstab's pivot table aggregates in Python, 10 ms a table
+    against 2 ms, and the statistics of a version draw about thirty tables."""
+    both = pd.DataFrame({"r": rows.to_numpy(dtype=object), "c": cols.to_numpy(dtype=object)}, index=rows.index)
+    return both.groupby(["r", "c"], sort=False).size().unstack(fill_value=0)
+
+
 def _withheld(years: list[int], pop: dict[int, int]) -> InjuryStats:
     """Fewer than 5 cases in the whole cycle: no figure at all may be published."""
     return InjuryStats(years, [YearRow(y, None, pop.get(y), None, None, None, None, None, None) for y in years],
@@ -139,16 +147,16 @@ def injury_stats(d: Dossier) -> InjuryStats:
         grouped[dim] = g = _grouped(frame, dim)
         raw, grp = frame[dim].to_numpy(dtype=object), g.to_numpy(dtype=object)  # not pandas' per-item iteration
         merged[dim] = sorted({str(a) for a in pd.unique(raw[raw != grp])})
-        tab = pd.crosstab(g, col).reindex(index=_ordered_groups(dim, g), columns=columns, fill_value=0)
+        tab = cross_counts(g, col).reindex(index=_ordered_groups(dim, g), columns=columns, fill_value=0)
         tab.index.name = tab.columns.name = None
         by_dim[dim] = suppress.publish(tab)
         shares[dim] = derived.shares(by_dim[dim], tab)
-    cross = pd.crosstab(grouped["cause"], grouped["age_group"])
+    cross = cross_counts(grouped["cause"], grouped["age_group"])
     cross = cross.reindex(index=_ordered_groups("cause", grouped["cause"]),
                           columns=_ordered_groups("age_group", grouped["age_group"]), fill_value=0)
     cross.index.name = cross.columns.name = None
     rows = _year_rows(years, {y: int(counts[y]) for y in years if y not in hid}, pop, by_dim["outcome"],
-                      set(frame["outcome"]))
+                      set(frame["outcome"].unique()))
     crosses = _year_cross(col, grouped["cause"], grouped["age_group"], by_dim["cause"], by_dim["age_group"])
     pooled = suppress.publish(cross)
     shares["age_cause"] = derived.shares(pooled, cross)
@@ -199,7 +207,7 @@ def _year_cross(col: pd.Series, cause: pd.Series, age: pd.Series, by_cause: pd.D
         amap = _year_groups(by_age[y], age[sel].value_counts(), None)
         rows, cols = cause[sel].map(cmap), age[sel].map(amap)
         r_order, c_order = _merged_last(cmap, by_cause.index), _merged_last(amap, by_age.index)
-        tab = pd.crosstab(rows, cols).reindex(index=r_order, columns=c_order, fill_value=0)
+        tab = cross_counts(rows, cols).reindex(index=r_order, columns=c_order, fill_value=0)
         tab.index.name = tab.columns.name = None
         pub = suppress.publish(tab)
         out.append((y, pub, derived.shares(pub, tab)))
