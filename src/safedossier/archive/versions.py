@@ -19,7 +19,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safedossier import __version__
 from safedossier.archive.tagnames import version_names
@@ -30,6 +30,9 @@ from safedossier.outputs.pdf.typeset import Job, compile_in_child, release_free_
 from safedossier.outputs.site.build import render_site
 from safedossier.progress import Progress
 from safedossier.trust.targets import Claim, link_tree
+
+if TYPE_CHECKING:
+    from safedossier.outputs.site.mkchild import MkDocsChild
 
 CACHE_FILE = ".dossier-cache.json"
 DRAFT = "draft"
@@ -257,12 +260,15 @@ def _cache_key(v: Version, previous: Version | None, options: dict[str, Any]) ->
 
 def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
                   pdf: bool = False, lang: str = "", progress: Progress | None = None,
-                  keep_going: bool = False, offline: bool = False) -> ArchiveResult:
+                  keep_going: bool = False, offline: bool = False,
+                  mkdocs: MkDocsChild | None = None) -> ArchiveResult:
     """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically.
 
     A version that cannot be built stops the build and nothing is swapped in (the previous archive
     stays); with `keep_going` the archive is published without it and `failed` lists it. `offline`:
-    every version readable from disk (see `outputs/site/offline.py`)."""
+    every version readable from disk (see `outputs/site/offline.py`). `mkdocs`: a persistent MkDocs
+    child (`mkchild.py`) that draws each version's charts and builds its site while this process
+    renders and privacy-checks; closed here once the last site is built."""
     from safedossier.archive.changes_render import render_markdown
     from safedossier.archive.changes_summary import summary_paragraph
     from safedossier.archive.diff import diff_dossiers
@@ -354,7 +360,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             opts.offline = offline
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
-                               commit=v.commit or "working tree", previous=prev_d, source_date=v.date[:10])
+                               commit=v.commit or "working tree", previous=prev_d, source_date=v.date[:10],
+                               mkdocs=mkdocs)
             shutil.rmtree(work / "project" / v.name, ignore_errors=True)
             if msgs:
                 vr.messages, vr.skipped = msgs, True
@@ -369,6 +376,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             kept[v.name] = {"key": key, "title": v.title}
             _drop(prev_dir)
             prev_d, prev_dir = d, this_dir
+        if mkdocs is not None:
+            mkdocs.close()  # its memory back before the PDFs are compiled
         if result.failed and not keep_going:
             return _not_written(result)
         if pending_pdfs:

@@ -67,8 +67,9 @@ def _load_pyplot() -> None:
 _WARM = (_load_pyplot, _import_mkdocs, _load_jieba)
 
 
-def _serve(conn: Connection, other: Connection) -> None:
-    """The child: warm up while idle, draw the charts it is sent, build the one project it is sent."""
+def _serve(conn: Connection, other: Connection, persistent: bool = False) -> None:
+    """The child: warm up while idle, draw the charts it is sent, build the project it is sent (and,
+    `persistent`, every later one: an archive's versions, each with its charts)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     other.close()  # the parent's end: its copy here would keep our pipe open after the parent died
     drawn: dict[int, str | None] = {}
@@ -85,9 +86,10 @@ def _serve(conn: Connection, other: Connection) -> None:
                 drawn[job[1]] = _chart(job[2], job[3])
             elif job[0] == "get":
                 conn.send(drawn.pop(job[1], None))
-            else:  # ("build", config_file, site_dir, epoch, titles): the last job
+            else:  # ("build", config_file, site_dir, epoch, titles): the last job unless persistent
                 conn.send(_build(*job[1:]))
-                return
+                if not persistent:
+                    return
     except (EOFError, OSError):  # the parent is gone
         pass
     finally:
@@ -121,9 +123,11 @@ def _chart(kind: str, args: tuple[Any, ...]) -> str | None:
 
 
 class MkDocsChild:
-    """A warm MkDocs in a child process, for one build; a context manager that always reaps it."""
+    """A warm MkDocs in a child process, for one build (`persistent`: for every build asked of it, as
+    an archive's versions one after the other); a context manager that always reaps it."""
 
-    def __init__(self) -> None:
+    def __init__(self, persistent: bool = False) -> None:
+        self._persistent = persistent
         self._proc: Any = None
         self._conn: Connection | None = None
         self._charts = 0
@@ -133,7 +137,7 @@ class MkDocsChild:
         except ValueError:  # no fork here (Windows): build in-process
             return
         mine, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(theirs, mine), name="dossier-mkdocs", daemon=True)
+        proc = ctx.Process(target=_serve, args=(theirs, mine, persistent), name="dossier-mkdocs", daemon=True)
         try:
             proc.start()
         except OSError:
@@ -180,7 +184,10 @@ class MkDocsChild:
         """`fallback(config_file, site_dir, epoch)`'s result, computed by the child when it can; after
         a clean build `segmented` holds `titles` segmented for search (`mkrun.segment`). `meanwhile`
         runs here while the child builds (or before the build in-process)."""
-        conn, self._conn = self._conn, None  # one build per child
+        conn = self._conn
+        if not self._persistent:
+            self._conn = None  # one build per child
+        self.segmented = {}
         if conn is not None:
             try:
                 conn.send(("build", config_file, site_dir, epoch, titles or []))
@@ -192,13 +199,18 @@ class MkDocsChild:
                     self.segmented = segmented
                     return value
             except (EOFError, OSError):  # the child died: build here
-                pass
+                if self._persistent:
+                    self._broken()
             except BaseException:  # Ctrl-C, or anything else: the child must not outlive us
-                self._reap(timeout=0.0)
+                if self._persistent:
+                    self._broken()
+                else:
+                    self._reap(timeout=0.0)
                 raise
             finally:
-                conn.close()
-                self._reap(timeout=5.0)
+                if not self._persistent:
+                    conn.close()
+                    self._reap(timeout=5.0)
         shutil.rmtree(site_dir, ignore_errors=True)  # whatever a failed child left
         if meanwhile is not None:
             meanwhile()
