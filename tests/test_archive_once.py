@@ -1,8 +1,8 @@
 """An archive computes each version's statistics once: the site, the PDF and the change report of a
 version read one result (`analyse.memo`), which is recomputed when its inputs change and freed with
 its dossier (issue 17: an archive of large injury tables paid for them 2.5 times per version). And
-`dossier build --archive` has one MkDocs child draw every version's charts and build its site while
-the parent renders and privacy-checks: the very archive an in-process build writes."""
+`dossier build --archive` has one MkDocs child take every version's snapshot, draw its charts and
+build its site while the parent renders and privacy-checks: the very archive an in-process build writes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from conftest import make_repo
 
 from safedossier.analyse import memo, stats
 from safedossier.analyse.views import Views
+from safedossier.archive import snapshot
 from safedossier.archive.diff import diff_dossiers
 from safedossier.archive.versions import build_archive
 from safedossier.cli import main
@@ -112,6 +113,7 @@ def test_cli_archive_through_one_child_writes_the_in_process_archive(
         started.append(self)
         monkeypatch.setitem(charts.DRAW, "bars", _fail)  # from here on the child draws every chart
         monkeypatch.setitem(charts.DRAW, "barh", _fail)
+        monkeypatch.setattr(snapshot, "snapshot", _fail)  # and takes every snapshot: no git from here
 
     monkeypatch.setattr(MkDocsChild, "__init__", start)
     assert main(["build", str(repo), "--archive", "--no-draft", "-o", str(tmp_path / "child")]) == 0

@@ -8,7 +8,9 @@ functions of `charts.DRAW`, as the parent asks for them (`charts.deferred`). Whe
 written, the parent sends its path and the child runs exactly `mkrun.mkdocs_build` — the function an
 in-process build calls — then segments the record titles the search index gets (`search_ids`), so
 the parent never loads jieba. The bytes are the ones an in-process build writes (same code, same
-modules, same environment variables).
+modules, same environment variables). An archive keeps one child for all its versions (`persistent`),
+which also takes each version's git snapshot: a process started from the parent, which holds the
+checked dossiers, counts as the parent's size until it has started git.
 
 Whatever goes wrong with the child (no fork on this system, it died, it raised something other
 than MkDocs' own errors), the parent does that part in-process as before — a chart, or the build on
@@ -86,6 +88,8 @@ def _serve(conn: Connection, other: Connection, persistent: bool = False) -> Non
                 drawn[job[1]] = _chart(job[2], job[3])
             elif job[0] == "get":
                 conn.send(drawn.pop(job[1], None))
+            elif job[0] == "snapshot":  # ("snapshot", root, ref, dest): git is started from here, small
+                conn.send(_snapshot(*job[1:]))
             else:  # ("build", config_file, site_dir, epoch, titles): the last job unless persistent
                 conn.send(_build(*job[1:]))
                 if not persistent:
@@ -111,6 +115,18 @@ def _build(config_file: Path, site_dir: Path, epoch: int, titles: list[str]) -> 
         return "ok", messages, {} if messages else {t: segment(t) for t in titles}
     except Exception as exc:  # noqa: BLE001 - the parent builds again in-process, raises it there
         return "failed", repr(exc), None
+
+
+def _snapshot(root: Path, ref: str, dest: Path) -> tuple[str, str]:
+    from safedossier.archive.snapshot import GitError, snapshot
+
+    try:
+        snapshot(root, ref, dest)
+        return "ok", ""
+    except GitError as exc:
+        return "git", str(exc)
+    except Exception as exc:  # noqa: BLE001 - the parent takes the snapshot again, raises it there
+        return "failed", repr(exc)
 
 
 def _chart(kind: str, args: tuple[Any, ...]) -> str | None:
@@ -172,6 +188,28 @@ class MkDocsChild:
         except BaseException:  # Ctrl-C, or anything else: the child must not outlive us
             self._broken()
             raise
+
+    def snapshot(self, root: Path, ref: str, dest: Path) -> Path:
+        """`archive.snapshot.snapshot(root, ref, dest)` taken by the child when it can: a git process
+        started from this (large) process would count, for a moment, as large as it is."""
+        from safedossier.archive.snapshot import GitError, snapshot
+
+        if self._conn is not None:
+            try:
+                self._conn.send(("snapshot", root, ref, dest))
+                status, value = self._conn.recv()
+            except (EOFError, OSError):
+                self._broken()
+            except BaseException:  # Ctrl-C, or anything else: the child must not outlive us
+                self._broken()
+                raise
+            else:
+                if status == "ok":
+                    return dest
+                if status == "git":
+                    raise GitError(value)
+            shutil.rmtree(dest, ignore_errors=True)  # whatever the child left: taken afresh here
+        return snapshot(root, ref, dest)
 
     def _broken(self) -> None:
         if self._conn is not None:
