@@ -267,6 +267,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 _drop(prev_dir)
                 prev_d = prev_dir = None
                 continue
+            if mkdocs is not None:
+                mkdocs.warm()  # a version is to be built: MkDocs, pyplot and jieba loaded meanwhile
             this_dir = None if v.ref is None else work / "src" / v.name
             try:
                 src = take(root, v.commit, this_dir) if this_dir else root

@@ -75,7 +75,8 @@ def _serve(conn: Connection, other: Connection, persistent: bool = False) -> Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     other.close()  # the parent's end: its copy here would keep our pipe open after the parent died
     drawn: dict[int, str | None] = {}
-    warm = list(_WARM)
+    warm = [] if persistent else list(_WARM)  # an archive says when a version is to be built (`warm`)
+    warmed = not persistent
     try:
         while True:
             if warm and not conn.poll(0):
@@ -88,6 +89,9 @@ def _serve(conn: Connection, other: Connection, persistent: bool = False) -> Non
                 drawn[job[1]] = _chart(job[2], job[3])
             elif job[0] == "get":
                 conn.send(drawn.pop(job[1], None))
+            elif job[0] == "warm":
+                if not warmed:
+                    warm, warmed = list(_WARM), True
             elif job[0] == "snapshot":  # ("snapshot", root, ref, dest): git is started from here, small
                 conn.send(_snapshot(*job[1:]))
             else:  # ("build", config_file, site_dir, epoch, titles): the last job unless persistent
@@ -210,6 +214,15 @@ class MkDocsChild:
                     raise GitError(value)
             shutil.rmtree(dest, ignore_errors=True)  # whatever the child left: taken afresh here
         return snapshot(root, ref, dest)
+
+    def warm(self) -> None:
+        """A persistent child warms up only when told that something is to be built: an archive
+        whose versions are all reused never pays for MkDocs, pyplot and jieba."""
+        if self._conn is not None:
+            try:
+                self._conn.send(("warm",))
+            except OSError:
+                self._broken()
 
     def _broken(self) -> None:
         if self._conn is not None:
