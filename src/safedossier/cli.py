@@ -129,10 +129,11 @@ DRAFT_PDF = "dossier-draft.pdf"  # `dossier build --pdf`: the PDF inside the sit
 
 def cmd_build(args: argparse.Namespace) -> int:
     _check_targets(args)
-    if args.archive:
-        return _build_archive(args)
     from safedossier.outputs.site.mkchild import MkDocsChild
 
+    if args.archive:  # one child for every version: forked while small, it builds one site after another
+        with MkDocsChild(persistent=True) as mkdocs:
+            return _build_archive(args, mkdocs)
     with MkDocsChild() as mkdocs:  # forked before pandas is imported: MkDocs warms up meanwhile
         return _build_site(args, mkdocs)
 
@@ -161,7 +162,7 @@ def _build_site(args: argparse.Namespace, mkdocs: MkDocsChild) -> int:
     return 0
 
 
-def _build_archive(args: argparse.Namespace) -> int:
+def _build_archive(args: argparse.Namespace, mkdocs: MkDocsChild | None = None) -> int:
     from safedossier.archive.versions import GitError, archive_settings, build_archive, list_versions
     from safedossier.progress import Progress
 
@@ -176,7 +177,7 @@ def _build_archive(args: argparse.Namespace) -> int:
     try:
         res = build_archive(root, Path(args.output), draft=False if args.no_draft else None,
                             pattern=args.tags, pdf=args.pdf, progress=bar, keep_going=args.keep_going,
-                            offline=args.offline)
+                            offline=args.offline, mkdocs=mkdocs)
     finally:
         bar.close()
     zh = args.lang == "zh"

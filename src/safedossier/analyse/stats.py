@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from safedossier.analyse import derived, suppress
+from safedossier.analyse.memo import per_dossier
 from safedossier.format.model import Dossier
 from safedossier.format.schema import INJURY_CODES
 
@@ -116,6 +117,7 @@ def _withheld(years: list[int], pop: dict[int, int]) -> InjuryStats:
                        total=None)
 
 
+@per_dossier("injuries", "population")  # the site, the PDF and the change report share one result
 def injury_stats(d: Dossier) -> InjuryStats:
     inj = d.table("injuries")
     years = d.years
@@ -262,6 +264,7 @@ class AccidentRow:
     loss: float
 
 
+@per_dossier("accidents")
 def accident_stats(d: Dossier) -> tuple[list[AccidentRow], pd.DataFrame]:
     """Per year totals, and counts by kind × year."""
     acc = d.table("accidents")

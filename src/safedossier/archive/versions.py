@@ -15,13 +15,12 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safedossier import __version__
+from safedossier.archive.snapshot import GitError, _prefix, git, snapshot
 from safedossier.archive.tagnames import version_names
 from safedossier.format.diagnostics import Diagnostic
 from safedossier.format.model import Dossier
@@ -31,20 +30,12 @@ from safedossier.outputs.site.build import render_site
 from safedossier.progress import Progress
 from safedossier.trust.targets import Claim, link_tree
 
+if TYPE_CHECKING:
+    from safedossier.outputs.site.mkchild import MkDocsChild
+
 CACHE_FILE = ".dossier-cache.json"
 DRAFT = "draft"
 SOURCE_DIRS = ("dossier", "data", "evidence", "overrides")
-
-
-class GitError(Exception):
-    """A git command failed (not a repository, unknown ref…)."""
-
-
-def git(root: Path, *args: str, binary: bool = False) -> Any:
-    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    if proc.returncode != 0:
-        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
-    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
 
 
 @dataclass
@@ -67,10 +58,6 @@ def archive_settings(root: Path) -> dict[str, Any]:
     dossier = ((cfg.get("extra") or {}).get("dossier") or {}) if isinstance(cfg, dict) else {}
     versions = dossier.get("versions") if isinstance(dossier.get("versions"), dict) else {}
     return {"pattern": str(versions.get("tags", "v*")), "draft": bool(versions.get("draft", True))}
-
-
-def _prefix(root: Path) -> str:
-    return git(root, "rev-parse", "--show-prefix").strip()
 
 
 def list_versions(root: Path, pattern: str = "v*", draft: bool = True,
@@ -166,56 +153,6 @@ def open_version(root: Path, ref: str | None, tmp: Path) -> Source:
     return Source(src, commit, title, date, older[0] if older else None)
 
 
-def snapshot(root: Path, ref: str, dest: Path) -> Path:
-    """Extract the dossier as it is at `ref` into `dest` (from git objects; nothing is checked out)."""
-    prefix = _prefix(root)
-    dest.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(["git", "-C", str(root), "archive", "--format=tar", f"{ref}:{prefix}"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    try:
-        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
-            tar.extractall(dest, filter=_safe_member)
-    finally:
-        err = proc.stderr.read() if proc.stderr else b""
-        if proc.wait() != 0:
-            raise GitError(err.decode("utf-8", "replace").strip())
-    _same_as_tree(root, f"{ref}:{prefix}", dest)
-    return dest
-
-
-def _same_as_tree(root: Path, tree: str, dest: Path) -> None:
-    """The snapshot holds exactly the tree's files: `git archive` obeys the dossier's own
-    `.gitattributes` (`export-ignore` leaves files out, `export-subst` rewrites them), and a version
-    must be what was tagged. Links leading out were skipped on purpose and are not counted."""
-    listing = git(root, "ls-tree", "-r", "-z", tree, binary=True)
-    for entry in listing.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        mode, kind, blob = meta.split()
-        if kind != b"blob" or mode == b"120000":
-            continue
-        path = dest / os.fsdecode(name)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None
-        algo = hashlib.sha1 if len(blob) == 40 else hashlib.sha256  # SHA-1 or SHA-256 repositories
-        if data is None or algo(b"blob %d\0" % len(data) + data).hexdigest() != blob.decode():
-            raise GitError(f"{os.fsdecode(name)}：快照与标签的内容不一致（.gitattributes 中的 export-ignore/export-subst？）"
-                           f" / the snapshot differs from the tagged tree")
-
-
-def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """Tar's 'data' filter, but a link leading out is skipped instead of failing the whole snapshot
-    (validation then reports the evidence file as missing)."""
-    try:
-        return tarfile.data_filter(member, path)
-    except tarfile.FilterError:
-        return None
-
-
 # --- the archive build -----------------------------------------------------------------------
 
 @dataclass
@@ -257,12 +194,15 @@ def _cache_key(v: Version, previous: Version | None, options: dict[str, Any]) ->
 
 def build_archive(root: Path, output: Path, *, draft: bool | None = None, pattern: str | None = None,
                   pdf: bool = False, lang: str = "", progress: Progress | None = None,
-                  keep_going: bool = False, offline: bool = False) -> ArchiveResult:
+                  keep_going: bool = False, offline: bool = False,
+                  mkdocs: MkDocsChild | None = None) -> ArchiveResult:
     """Build every version into `output/<version>/`, reusing unchanged ones; swap in atomically.
 
     A version that cannot be built stops the build and nothing is swapped in (the previous archive
     stays); with `keep_going` the archive is published without it and `failed` lists it. `offline`:
-    every version readable from disk (see `outputs/site/offline.py`)."""
+    every version readable from disk (see `outputs/site/offline.py`). `mkdocs`: a persistent MkDocs
+    child (`mkchild.py`) that draws each version's charts and builds its site while this process
+    renders and privacy-checks; closed here once the last site is built."""
     from safedossier.archive.changes_render import render_markdown
     from safedossier.archive.changes_summary import summary_paragraph
     from safedossier.archive.diff import diff_dossiers
@@ -274,6 +214,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
         write_versions_json,
     )
 
+    take = mkdocs.snapshot if mkdocs is not None else snapshot  # git started from the small child
     settings = archive_settings(root)
     pattern = pattern or settings["pattern"]
     draft = settings["draft"] if draft is None else draft
@@ -326,9 +267,11 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 _drop(prev_dir)
                 prev_d = prev_dir = None
                 continue
+            if mkdocs is not None:
+                mkdocs.warm()  # a version is to be built: MkDocs, pyplot and jieba loaded meanwhile
             this_dir = None if v.ref is None else work / "src" / v.name
             try:
-                src = snapshot(root, v.commit, this_dir) if this_dir else root
+                src = take(root, v.commit, this_dir) if this_dir else root
             except GitError as exc:
                 vr.skipped, vr.messages = True, [f"无法读取标签 {v.ref} / cannot read tag {v.ref}: {exc}"]
                 continue
@@ -343,7 +286,7 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
                 v.title = f"{d.cycle[1]}（草稿）" if (lang or "zh") == "zh" else f"{d.cycle[1]} (draft)"
             if previous is not None and prev_d is None:  # the version before was reused: read it now
                 prev_dir = None if previous.ref is None else work / "src" / previous.name
-                prev_d = check(snapshot(root, previous.commit, prev_dir) if prev_dir else root).dossier
+                prev_d = check(take(root, previous.commit, prev_dir) if prev_dir else root).dossier
             try:
                 opts = version_options(v, d, prev_d, previous, pdf, lang,
                                        diff_dossiers, render_markdown, summary_paragraph)
@@ -354,7 +297,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             opts.extra_config["extra"]["dossier_outdated"] = outdated
             opts.offline = offline
             msgs = render_site(d, new_site / v.name, work / "project" / v.name, opts,
-                               commit=v.commit or "working tree", previous=prev_d, source_date=v.date[:10])
+                               commit=v.commit or "working tree", previous=prev_d, source_date=v.date[:10],
+                               mkdocs=mkdocs)
             shutil.rmtree(work / "project" / v.name, ignore_errors=True)
             if msgs:
                 vr.messages, vr.skipped = msgs, True
@@ -369,6 +313,8 @@ def build_archive(root: Path, output: Path, *, draft: bool | None = None, patter
             kept[v.name] = {"key": key, "title": v.title}
             _drop(prev_dir)
             prev_d, prev_dir = d, this_dir
+        if mkdocs is not None:
+            mkdocs.close()  # its memory back before the PDFs are compiled
         if result.failed and not keep_going:
             return _not_written(result)
         if pending_pdfs:

@@ -8,7 +8,9 @@ functions of `charts.DRAW`, as the parent asks for them (`charts.deferred`). Whe
 written, the parent sends its path and the child runs exactly `mkrun.mkdocs_build` — the function an
 in-process build calls — then segments the record titles the search index gets (`search_ids`), so
 the parent never loads jieba. The bytes are the ones an in-process build writes (same code, same
-modules, same environment variables).
+modules, same environment variables). An archive keeps one child for all its versions (`persistent`),
+which also takes each version's git snapshot: a process started from the parent, which holds the
+checked dossiers, counts as the parent's size until it has started git.
 
 Whatever goes wrong with the child (no fork on this system, it died, it raised something other
 than MkDocs' own errors), the parent does that part in-process as before — a chart, or the build on
@@ -67,12 +69,14 @@ def _load_pyplot() -> None:
 _WARM = (_load_pyplot, _import_mkdocs, _load_jieba)
 
 
-def _serve(conn: Connection, other: Connection) -> None:
-    """The child: warm up while idle, draw the charts it is sent, build the one project it is sent."""
+def _serve(conn: Connection, other: Connection, persistent: bool = False) -> None:
+    """The child: warm up while idle, draw the charts it is sent, build the project it is sent (and,
+    `persistent`, every later one: an archive's versions, each with its charts)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     other.close()  # the parent's end: its copy here would keep our pipe open after the parent died
     drawn: dict[int, str | None] = {}
-    warm = list(_WARM)
+    warm = [] if persistent else list(_WARM)  # an archive says when a version is to be built (`warm`)
+    warmed = not persistent
     try:
         while True:
             if warm and not conn.poll(0):
@@ -85,9 +89,15 @@ def _serve(conn: Connection, other: Connection) -> None:
                 drawn[job[1]] = _chart(job[2], job[3])
             elif job[0] == "get":
                 conn.send(drawn.pop(job[1], None))
-            else:  # ("build", config_file, site_dir, epoch, titles): the last job
+            elif job[0] == "warm":
+                if not warmed:
+                    warm, warmed = list(_WARM), True
+            elif job[0] == "snapshot":  # ("snapshot", root, ref, dest): git is started from here, small
+                conn.send(_snapshot(*job[1:]))
+            else:  # ("build", config_file, site_dir, epoch, titles): the last job unless persistent
                 conn.send(_build(*job[1:]))
-                return
+                if not persistent:
+                    return
     except (EOFError, OSError):  # the parent is gone
         pass
     finally:
@@ -111,6 +121,18 @@ def _build(config_file: Path, site_dir: Path, epoch: int, titles: list[str]) -> 
         return "failed", repr(exc), None
 
 
+def _snapshot(root: Path, ref: str, dest: Path) -> tuple[str, str]:
+    from safedossier.archive.snapshot import GitError, snapshot
+
+    try:
+        snapshot(root, ref, dest)
+        return "ok", ""
+    except GitError as exc:
+        return "git", str(exc)
+    except Exception as exc:  # noqa: BLE001 - the parent takes the snapshot again, raises it there
+        return "failed", repr(exc)
+
+
 def _chart(kind: str, args: tuple[Any, ...]) -> str | None:
     try:
         from safedossier.outputs import charts
@@ -121,9 +143,11 @@ def _chart(kind: str, args: tuple[Any, ...]) -> str | None:
 
 
 class MkDocsChild:
-    """A warm MkDocs in a child process, for one build; a context manager that always reaps it."""
+    """A warm MkDocs in a child process, for one build (`persistent`: for every build asked of it, as
+    an archive's versions one after the other); a context manager that always reaps it."""
 
-    def __init__(self) -> None:
+    def __init__(self, persistent: bool = False) -> None:
+        self._persistent = persistent
         self._proc: Any = None
         self._conn: Connection | None = None
         self._charts = 0
@@ -133,7 +157,7 @@ class MkDocsChild:
         except ValueError:  # no fork here (Windows): build in-process
             return
         mine, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(theirs, mine), name="dossier-mkdocs", daemon=True)
+        proc = ctx.Process(target=_serve, args=(theirs, mine, persistent), name="dossier-mkdocs", daemon=True)
         try:
             proc.start()
         except OSError:
@@ -169,6 +193,37 @@ class MkDocsChild:
             self._broken()
             raise
 
+    def snapshot(self, root: Path, ref: str, dest: Path) -> Path:
+        """`archive.snapshot.snapshot(root, ref, dest)` taken by the child when it can: a git process
+        started from this (large) process would count, for a moment, as large as it is."""
+        from safedossier.archive.snapshot import GitError, snapshot
+
+        if self._conn is not None:
+            try:
+                self._conn.send(("snapshot", root, ref, dest))
+                status, value = self._conn.recv()
+            except (EOFError, OSError):
+                self._broken()
+            except BaseException:  # Ctrl-C, or anything else: the child must not outlive us
+                self._broken()
+                raise
+            else:
+                if status == "ok":
+                    return dest
+                if status == "git":
+                    raise GitError(value)
+            shutil.rmtree(dest, ignore_errors=True)  # whatever the child left: taken afresh here
+        return snapshot(root, ref, dest)
+
+    def warm(self) -> None:
+        """A persistent child warms up only when told that something is to be built: an archive
+        whose versions are all reused never pays for MkDocs, pyplot and jieba."""
+        if self._conn is not None:
+            try:
+                self._conn.send(("warm",))
+            except OSError:
+                self._broken()
+
     def _broken(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -180,7 +235,10 @@ class MkDocsChild:
         """`fallback(config_file, site_dir, epoch)`'s result, computed by the child when it can; after
         a clean build `segmented` holds `titles` segmented for search (`mkrun.segment`). `meanwhile`
         runs here while the child builds (or before the build in-process)."""
-        conn, self._conn = self._conn, None  # one build per child
+        conn = self._conn
+        if not self._persistent:
+            self._conn = None  # one build per child
+        self.segmented = {}
         if conn is not None:
             try:
                 conn.send(("build", config_file, site_dir, epoch, titles or []))
@@ -192,13 +250,18 @@ class MkDocsChild:
                     self.segmented = segmented
                     return value
             except (EOFError, OSError):  # the child died: build here
-                pass
+                if self._persistent:
+                    self._broken()
             except BaseException:  # Ctrl-C, or anything else: the child must not outlive us
-                self._reap(timeout=0.0)
+                if self._persistent:
+                    self._broken()
+                else:
+                    self._reap(timeout=0.0)
                 raise
             finally:
-                conn.close()
-                self._reap(timeout=5.0)
+                if not self._persistent:
+                    conn.close()
+                    self._reap(timeout=5.0)
         shutil.rmtree(site_dir, ignore_errors=True)  # whatever a failed child left
         if meanwhile is not None:
             meanwhile()
