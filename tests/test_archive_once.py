@@ -121,3 +121,43 @@ def test_cli_archive_through_one_child_writes_the_in_process_archive(
     assert started[0].segmented  # the last version's record titles were segmented there
     assert _tree(tmp_path / "child") == in_process
     assert multiprocessing.active_children() == []
+
+
+def test_the_guards_index_is_freed_with_its_table(starter: Path) -> None:
+    """The privacy guard's index of a version's injury table goes with that table, not when the next
+    version builds its own (an archive would hold two 500,000-row indexes at once)."""
+    from safedossier.trust import guard
+
+    d = _load(starter)
+    guard.Guard(d)
+    key = id(d.tables["injuries"])
+    assert key in guard._INDEXES
+    del d
+    gc.collect()
+    assert key not in guard._INDEXES
+
+
+def test_evidence_is_parsed_once_per_content_and_never_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every version of an archive scans the same evidence: a PDF's text is extracted once per
+    distinct bytes, and a PDF that differs in one word gives that word."""
+    import typst
+
+    from safedossier.trust import extract
+
+    def pdf(word: str) -> bytes:
+        (tmp_path / "e.typ").write_text(f"#set text(font: \"Noto Sans CJK SC\")\n入户走访记录 {word}\n", encoding="utf-8")
+        return typst.compile(str(tmp_path / "e.typ"))
+
+    parsed: list[bytes] = []
+    real = extract._pdf_texts
+
+    def counting(data: bytes) -> Any:
+        parsed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(extract, "_pdf_texts", counting)
+    first, other = pdf("张三丰"), pdf("李四光")
+    texts = ["".join(t for _, t, _ in extract.texts(first)) for _ in range(3)]
+    assert len(parsed) == 1 and all("张三丰" in t for t in texts)
+    again = "".join(t for _, t, _ in extract.texts(other))
+    assert len(parsed) == 2 and "李四光" in again and "张三丰" not in again

@@ -292,9 +292,14 @@ def _private_index(d: Dossier) -> _Index:
     if hit is not None and hit[0] is not None and hit[0]() is inj:
         return hit[1]
     idx = _Index(d)
-    for k in [k for k, (ref, _) in _INDEXES.items() if ref is None or ref() is None]:
-        del _INDEXES[k]
-    _INDEXES[id(inj)] = (weakref.ref(inj), idx)
+    key = id(inj)
+    # dropped the moment its table is freed: an archive's previous version (500,000 names and
+    # numbers) must not stay in memory through the next version's check
+    def forget(ref: weakref.ref[pd.DataFrame]) -> None:
+        if _INDEXES.get(key, (None, None))[0] is ref:
+            del _INDEXES[key]
+
+    _INDEXES[key] = (weakref.ref(inj, forget), idx)
     return idx
 
 
