@@ -66,3 +66,18 @@ def test_a_broken_old_version_is_still_named(tmp_path: Path, capsys: pytest.Capt
     assert main(["diff", str(old), str(new)]) == 1
     err = capsys.readouterr().err
     assert f"{old}：档案有错误，无法比较" in err and "dossier/community.yml" in err
+
+
+def test_the_old_sides_statistics_come_back_from_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The child checks and counts the old version; this process counts only the new one."""
+    from safedossier.analyse import stats
+
+    old, new = copy_example(tmp_path / "old"), copy_example(tmp_path / "new")
+    computed: list[int] = []
+    real = stats.population
+    monkeypatch.setattr(stats, "population", lambda d: computed.append(os.getpid()) or real(d))
+    monkeypatch.setenv("SAFEDOSSIER_CACHE", "off")
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    assert computed.count(os.getpid()) == 1
+    capsys.readouterr()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safedossier import __version__
 from safedossier.format.diagnostics import Diagnostic, counts, to_json
@@ -16,6 +16,7 @@ from safedossier.trust.targets import OutputError, fault
 
 if TYPE_CHECKING:
     from safedossier.archive.versions import VersionResult
+    from safedossier.format.model import Dossier
     from safedossier.format.validate import CheckResult
     from safedossier.outputs.pdf.typeset import Job
     from safedossier.outputs.site.mkchild import MkDocsChild
@@ -346,10 +347,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(root: Path) -> CheckResult:
+def _check_and_count(root: Path) -> tuple[CheckResult, tuple[Any, ...]]:
+    """One side of `dossier diff`: the check, and the statistics the change report reads of it."""
+    from safedossier.analyse.stats import accident_stats, injury_stats
     from safedossier.format.validate import check
 
-    return check(root)
+    result = check(root)
+    if result.dossier is None:
+        return result, ()
+    return result, (injury_stats(result.dossier), accident_stats(result.dossier))
+
+
+def _prime(d: Dossier, counted: tuple[Any, ...]) -> None:
+    from safedossier.analyse import memo
+    from safedossier.analyse.stats import accident_stats, injury_stats
+
+    for fn, value in zip((injury_stats, accident_stats), counted, strict=False):
+        memo.prime(fn, d, value)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -371,16 +385,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
                           file=sys.stderr)
                     return 2
             roots.append(src)
-        # the two checks are independent: one on each core, forked before pandas is imported
-        with Forked(_check, roots[0]) as old:
-            results = [_check(roots[1])]
-            results.insert(0, old.result())
+        # the two sides are independent: one on each core, forked before pandas is imported
+        with Forked(_check_and_count, roots[0]) as old:
+            sides = [_check_and_count(roots[1])]
+            sides.insert(0, old.result())
         dossiers = []
-        for ref, result in zip((args.old, args.new), results, strict=True):
+        for ref, (result, counted) in zip((args.old, args.new), sides, strict=True):
             if result.dossier is None:
                 print(f"{ref}：档案有错误，无法比较 / the dossier has errors", file=sys.stderr)
                 _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
                 return 1
+            _prime(result.dossier, counted)
             dossiers.append(result.dossier)
         from safedossier.archive.changes import to_json
         from safedossier.archive.changes_render import render_markdown, render_text
