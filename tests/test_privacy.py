@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 from conftest import edit
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safedossier.format.validate import check
 from safedossier.outputs.site.build import build
@@ -103,3 +105,35 @@ def test_numbers_in_any_output_are_found(starter: Path, tmp_path: Path) -> None:
         ("search/search_index.json", "id_number", "data/injuries.csv 第 2 行 [id_number]"),
         ("chart.svg", "address", "data/injuries.csv 第 2 行 [address]"),
     }
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("张三丰李 \t\u3000\u00a0\u200b\u00ad\u0301\u0308ＡＢ１２ｶﾞ①Ⅸ\ufb01e")), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, max_size=8))
+def test_names_normalised_together_are_normalised_one_by_one(values: list[str]) -> None:
+    """The guard normalises a column of names in one pass (`words_of`): exactly what one call per
+    name gives, whatever combining marks, full-width forms, blanks or format characters they hold."""
+    from safedossier.trust.guard import _words, words_of
+
+    assert words_of(values) == [_words(v) for v in values]
+
+
+_NUMBER = st.one_of(st.from_regex(r"\A1[3-9][0-9]{9}\Z"), st.from_regex(r"\A[0-9]{4,18}\Z"),
+                    st.from_regex(r"\A(\+?86|0086)[ -]?1[3-9][0-9]{9}\Z"), st.from_regex(r"\A[0-9]{3}[ -][0-9]{4}[ -][0-9]{4}\Z"),
+                    st.text(alphabet=st.sampled_from(list("0123456789１２Xx- ,\0")), min_size=6, max_size=20))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["id_number", "phone"]), _NUMBER, st.integers(2, 99)), max_size=10))
+def test_a_column_of_numbers_indexes_as_its_numbers_one_by_one(rows: list[tuple[str, str, int]]) -> None:
+    """`NumberIndex.of_columns` (whole columns, the fast path for plain digit runs) is the index
+    `NumberIndex` builds value by value, earlier rows and columns winning alike."""
+    from safedossier.trust.privacy import NumberIndex
+
+    rows = sorted(rows, key=lambda r: r[0])  # id numbers first, as the guard adds them
+    one = NumberIndex((k, v, s) for k, v, s in rows)
+    cols = [(k, [v for kk, v, _ in rows if kk == k], [s for kk, _, s in rows if kk == k]) for k in ("id_number", "phone")]
+    whole = NumberIndex.of_columns(c for c in cols if c[1])
+    assert whole.by_digits == one.by_digits and whole.lengths == one.lengths

@@ -92,6 +92,15 @@ def _words(text: str) -> str:
     return _SPACE.sub("", privacy.normalise(text))
 
 
+def words_of(values: list[str]) -> list[str]:
+    """`[_words(v) for v in values]` in three passes over the joined values, not three calls per value
+    (an archive's newest version has 500,000 names). NUL joins them: normalisation neither makes nor
+    removes one, nor composes across it, and it is no whitespace."""
+    joined = "\0".join(values)
+    out = _words(joined).split("\0") if joined.count("\0") == len(values) - 1 else []
+    return out if len(out) == len(values) else [_words(v) for v in values]
+
+
 class Guard:
     """Built once per dossier; `scan_text` / `scan_bytes` / `scan_dir` can then be called on any output."""
 
@@ -234,7 +243,7 @@ class _Index:
             if not f.private or f.key not in inj.columns:
                 continue
             col = inj[f.key].fillna("").astype(str).str.strip()
-            col = col.map(_words) if f.key in ("name", "address") else col
+            col = pd.Series(words_of(col.tolist()), index=col.index) if f.key in ("name", "address") else col
             keep = (col.str.len() >= (2 if f.key == "name" else 6)).to_numpy()
             first = keep & ~col.duplicated().to_numpy()
             where = rows[first].tolist() if rows is not None else [None] * int(first.sum())
@@ -242,8 +251,8 @@ class _Index:
         self.names = values.get("name", {})
         self.addresses = values.get("address", {})
         # sources stay row numbers here (`_Sources.raw`): formatted only for a leak found
-        self.numbers = privacy.NumberIndex((k, v, r) for k in ("id_number", "phone")
-                                           for v, r in (values[k].raw() if k in values else ()))
+        self.numbers = privacy.NumberIndex.of_columns(
+            (k, list(values[k]), [r for _, r in values[k].raw()]) for k in ("id_number", "phone") if k in values)
         self.number_sources = {k: v for k, v in values.items() if k in ("id_number", "phone")}
         # the first two characters of every name / address → the lengths to try from there
         self.prefixes: dict[str, set[int]] = {}

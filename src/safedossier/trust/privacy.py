@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 # 18-character resident ID (GB 11643): 17 digits and a check character (digit or X).
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
@@ -144,6 +145,10 @@ def digits_of(text: str) -> str:
     return m.group(1) if m else d
 
 
+_PLAIN_COLUMN = re.compile(r"[0-9]+(?:\0[0-9]+)*")
+_CN_PREFIX = re.compile(r"(?:^|\0)(?:86|0086)")
+
+
 class NumberIndex:
     """The private numbers of the injury table, found in text whatever their spelling.
 
@@ -161,6 +166,25 @@ class NumberIndex:
             if len(d) >= 6 and d not in self.by_digits:
                 self.by_digits[d] = (kind, source)
         self.lengths = sorted({len(d) for d in self.by_digits})
+
+    @classmethod
+    def of_columns(cls, columns: Iterable[tuple[str, list[str], list[Any]]]) -> NumberIndex:
+        """`NumberIndex` of whole columns (kind, values, sources), an earlier value winning as there:
+        a column of plain digit runs (the common case) takes a few passes over the joined column
+        instead of a call per value (an archive checks 1,000,000 of them in its newest version)."""
+        idx = cls(())
+        for kind, values, sources in columns:
+            joined = "\0".join(values)
+            if (joined.count("\0") == len(values) - 1 and _PLAIN_COLUMN.fullmatch(joined)
+                    and not _CN_PREFIX.search(joined)):
+                digits = values  # each value is its own key
+            else:
+                digits = [v if (v.isascii() and v.isdigit() and not v.startswith(("86", "0086")))
+                          else digits_of(v) for v in values]
+            found = dict(zip(reversed(digits), reversed([(kind, s) for s in sources]), strict=True))
+            idx.by_digits = {**{d: v for d, v in found.items() if len(d) >= 6}, **idx.by_digits}
+        idx.lengths = sorted({len(d) for d in idx.by_digits})
+        return idx
 
     def find(self, run: Run) -> Iterator[tuple[str, str, str]]:
         """(kind, digits, source) of every table value inside `run`."""
