@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,31 @@ def _frame(d: Dossier, name: str) -> pd.DataFrame:
 
 
 def _value(df: pd.DataFrame, key: str, col: str) -> Any:
-    return plain(df.at[key, col]) if col in df.columns and key in df.index else None
+    """`plain(df.at[key, col])`, None when there is no such row or column, read from the frame's rows
+    as plain dicts (made once per frame): `.at` took ~0.5 s a version on 2,000 evidence rows."""
+    row = _rows(df).get(key)
+    return None if row is None else row.get(col)
+
+
+_ROWS: dict[int, tuple[weakref.ref[pd.DataFrame], dict[str, dict[str, Any]]]] = {}
+
+
+def _rows(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """A `_frame`'s rows (unique ids) as {id: {column: plain value}}, kept while the frame lives."""
+    key = id(df)
+    hit = _ROWS.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    cols = list(df.columns)
+    rows = {str(k): {c: plain(v) for c, v in zip(cols, vals, strict=True)}
+            for k, vals in zip(df.index, df.itertuples(index=False, name=None), strict=True)}
+
+    def forget(ref: weakref.ref[pd.DataFrame]) -> None:
+        if _ROWS.get(key, (None, None))[0] is ref:
+            del _ROWS[key]
+
+    _ROWS[key] = (weakref.ref(df, forget), rows)
+    return rows
 
 
 def _compare(a: pd.DataFrame, b: pd.DataFrame) -> tuple[list[str], list[str], dict[str, list[str]]]:
