@@ -1,4 +1,4 @@
-"""`dossier` command line: the arguments, and which command runs (the bigger ones live in `commands/`).
+"""`dossier` command line: thin wiring of the pipeline stages, no logic of its own.
 
 Exit codes: 0 ok, 1 the dossier (or a build) has errors, 2 usage error.
 """
@@ -8,20 +8,41 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from safedossier import __version__
-from safedossier.commands.build import cmd_build
-from safedossier.commands.common import print_diagnostics
-from safedossier.commands.diff import cmd_diff
-from safedossier.commands.pdf import cmd_pdf
+from safedossier.format.diagnostics import Diagnostic, counts, to_json
 from safedossier.trust.targets import OutputError, fault
+
+if TYPE_CHECKING:
+    from safedossier.archive.versions import VersionResult
+    from safedossier.format.model import Dossier
+    from safedossier.format.validate import CheckResult
+    from safedossier.outputs.pdf.typeset import Job
+    from safedossier.outputs.site.mkchild import MkDocsChild
+
+
+def _print_diagnostics(diags: list[Diagnostic], lang: str, fmt: str, quiet_info: bool = False) -> None:
+    if fmt == "json":
+        print(to_json(diags, lang))
+        return
+    for d in diags:
+        if quiet_info and d.severity == "info":
+            continue
+        print(d.render(lang), file=sys.stderr)
+    c = counts(diags)
+    if lang == "zh":
+        print(f"检查完成：{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示。", file=sys.stderr)
+    else:
+        print(f"Check finished: {c['error']} errors, {c['warning']} warnings, {c['info']} notes.",
+              file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from safedossier.format.validate import check
 
     result = check(Path(args.dir))
-    print_diagnostics(result.diagnostics, args.lang, args.format)
+    _print_diagnostics(result.diagnostics, args.lang, args.format)
     return 1 if result.errors else 0
 
 
@@ -71,12 +92,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         return 2
     result = check(root)
     if result.errors:
-        print_diagnostics(result.diagnostics, args.lang, args.format, quiet_info=True)
+        _print_diagnostics(result.diagnostics, args.lang, args.format, quiet_info=True)
         return 1
     report = Report()
     assessment = load_assessment(root, report)
     if assessment is None:  # no self-assessment.yml (the check passed, so nothing else is wrong)
-        print_diagnostics(report.finish(), args.lang, args.format)
+        _print_diagnostics(report.finish(), args.lang, args.format)
         return 1
     from safedossier.analyse.readiness import readiness
     from safedossier.analyse.suggest import suggest
@@ -88,10 +109,222 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_targets(args: argparse.Namespace) -> None:
+    """Refuse (OutputError, exit 2) an -o / --project that is not new or an earlier output, before any work."""
+    from safedossier.trust.targets import OutputError, judge
+
+    out = judge(Path(args.output), "archive" if args.archive else "site", Path(args.dir))
+    notes = [out.note]
+    if getattr(args, "project", None):
+        project = judge(Path(args.project), "project", Path(args.dir))
+        if project.path == out.path or out.path in project.path.parents or project.path in out.path.parents:
+            raise OutputError("--project 与 -o 不能是同一目录，也不能互相包含",
+                              "--project and -o must be different folders, neither inside the other")
+        notes.append(project.note)
+    for note in filter(None, notes):
+        print(note, file=sys.stderr)
+
+
+DRAFT_PDF = "dossier-draft.pdf"  # `dossier build --pdf`: the PDF inside the site, as `dossier pdf` names it
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    _check_targets(args)
+    from safedossier.outputs.site.mkchild import MkDocsChild
+
+    if args.archive:  # one child for every version: forked while small, it builds one site after another
+        with MkDocsChild(persistent=True) as mkdocs:
+            return _build_archive(args, mkdocs)
+    with MkDocsChild() as mkdocs:  # forked before pandas is imported: MkDocs warms up meanwhile
+        return _build_site(args, mkdocs)
+
+
+def _build_site(args: argparse.Namespace, mkdocs: MkDocsChild) -> int:
+    from safedossier.outputs.site.build import build
+    from safedossier.outputs.site.render import RenderOptions
+    from safedossier.progress import Progress
+
+    output = Path(args.output)
+    bar = Progress(4, "生成站点 / build")
+    try:
+        pdf = {"pdf_name": DRAFT_PDF, "pdf_draft": True} if args.pdf else {}  # the working tree is a draft
+        res = build(Path(args.dir), output, RenderOptions(offline=args.offline, **pdf),
+                    keep_project=Path(args.project) if args.project else None, progress=bar, mkdocs=mkdocs)
+    finally:
+        bar.close()
+    _print_diagnostics(res.diagnostics, args.lang, "text", quiet_info=True)
+    for m in res.messages:
+        print(m, file=sys.stderr)
+    if not res.ok:
+        print("构建失败，未写入任何内容 / build failed, nothing written" if not res.messages else
+              "构建失败，原有站点保持不变 / build failed, the previous site is unchanged", file=sys.stderr)
+        return 1
+    print(f"站点已生成 / site built: {output}", file=sys.stderr)
+    return 0
+
+
+def _build_archive(args: argparse.Namespace, mkdocs: MkDocsChild | None = None) -> int:
+    from safedossier.archive.versions import GitError, archive_settings, build_archive, list_versions
+    from safedossier.progress import Progress
+
+    root = Path(args.dir)
+    settings = archive_settings(root)
+    try:
+        total = len(list_versions(root, args.tags or settings["pattern"], settings["draft"] and not args.no_draft,
+                                  unusable=True))
+    except GitError:  # not a repository: build_archive says so in its own words
+        total = 1
+    bar = Progress(total, "归档 / archive" if args.lang == "zh" else "archive")
+    try:
+        res = build_archive(root, Path(args.output), draft=False if args.no_draft else None,
+                            pattern=args.tags, pdf=args.pdf, progress=bar, keep_going=args.keep_going,
+                            offline=args.offline, mkdocs=mkdocs)
+    finally:
+        bar.close()
+    zh = args.lang == "zh"
+    for vr in res.versions:
+        v = vr.version
+        errors = [d for d in vr.diagnostics if d.severity == "error"]
+        if vr.skipped:
+            print(("跳过版本" if zh else "skipped version") + f" {v.name} ({v.ref or 'working tree'})：",
+                  file=sys.stderr)
+            for d in errors[:20]:
+                print("  " + d.render(args.lang), file=sys.stderr)
+        else:
+            state = ("已生成" if zh else "built") if vr.built else ("沿用缓存" if zh else "reused")
+            print(f"{v.name:>10}  {state}  {v.title}", file=sys.stderr)
+        for m in vr.messages:
+            print("  " + m, file=sys.stderr)
+    for m in res.messages:
+        print(m, file=sys.stderr)
+    if not res.ok:
+        return 1
+    print(("归档已生成" if zh else "archive built") + f": {args.output}", file=sys.stderr)
+    if res.failed:  # only with --keep-going: published, but say loudly what is missing
+        print(f"警告：归档不完整，{len(res.failed)} 个版本未能生成 / WARNING: incomplete archive, "
+              f"{len(res.failed)} version(s) could not be built:", file=sys.stderr)
+        for vr in res.failed:
+            print(f"  {vr.version.ref or '工作区 / working tree'} → {vr.version.name}："
+                  f"{_failure_reason(vr, args.lang)}", file=sys.stderr)
+    return 0
+
+
+def _failure_reason(vr: VersionResult, lang: str) -> str:
+    """Why one version of an archive is missing (or lacks its PDF), on one line."""
+    errors = [d for d in vr.diagnostics if d.severity == "error"]
+    if vr.pdf_failed and not vr.skipped:
+        first = vr.messages[0].splitlines()[0] if vr.messages else ""
+        return f"PDF 未生成 / PDF not written: {first}"
+    if errors:
+        return (f"{len(errors)} 个错误，第一个 / {len(errors)} error(s), the first: "
+                + errors[0].render(lang).replace("\n", " "))
+    return vr.messages[0].splitlines()[0] if vr.messages else "未知原因 / unknown reason"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from safedossier.outputs.site.serve import serve
 
     return serve(Path(args.dir), port=args.port, lang=args.lang)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Two processes in turn: a child prepares the document (validation, statistics, templates, fonts)
+    and exits; this process, which never imported pandas, then compiles it (see `typeset.py`)."""
+    import subprocess
+    import tempfile
+
+    if args.prepare_into:
+        return _pdf_prepare(args, Path(args.prepare_into))
+    from safedossier.outputs.pdf.typeset import Job, PdfError, typeset
+    from safedossier.trust.targets import judge
+
+    args.output = args.output or f"dossier-{args.version or 'draft'}.pdf"
+    judge(Path(args.output), "pdf", Path(args.dir))  # OutputError (exit 2) before any work
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
+        cmd = [sys.executable, "-m", "safedossier.cli", "pdf", "--lang", args.lang, "--prepare-into", tmp]
+        cmd += ["--version", args.version] if args.version else []
+        cmd += ["-o", args.output] if args.output else []
+        cmd += ["--", args.dir]  # a folder named like an option stays a folder
+        rc = subprocess.run(cmd, check=False).returncode
+        if rc != 0:
+            return rc
+        job = Job.load(Path(tmp))
+        try:
+            warnings = typeset(job)
+        except PdfError as exc:
+            _print_pdf_error(exc.messages)
+            return 1
+        for w in warnings:
+            print(f"Typst 警告 / warning: {w}", file=sys.stderr)
+    print(f"PDF 已生成 / PDF written: {job.output}", file=sys.stderr)
+    return 0
+
+
+def _print_pdf_error(messages: list[tuple[str, str]]) -> None:
+    for file, text in messages:
+        print(text if text.startswith(("错误", "error")) else f"{file}: {text}", file=sys.stderr)
+    print("PDF 未生成 / PDF not written", file=sys.stderr)
+
+
+def _pdf_prepare(args: argparse.Namespace, folder: Path) -> int:
+    """The child's half of `dossier pdf`: write `main.typ`, its files and font subsets into `folder`."""
+    from safedossier.outputs.pdf.document import PdfError, cut_fonts
+    from safedossier.outputs.pdf.fonts import FontError, font_set
+    from safedossier.outputs.pdf.typeset import release_free_memory
+
+    try:  # fontconfig is asked while this process is small: a process started later counts as its size
+        font_set()
+    except FontError:
+        pass  # said where the document needs the fonts
+    job = _pdf_document(args, folder)
+    if isinstance(job, int):
+        return job
+    release_free_memory()  # the dossier is gone now; subsetting needs ~35 MB for a moment
+    try:
+        cut_fonts(job)
+    except PdfError as exc:
+        _print_pdf_error(exc.messages)
+        return 1
+    job.output = args.output or f"dossier-{args.version or 'draft'}.pdf"
+    job.save()
+    return 0
+
+
+def _pdf_document(args: argparse.Namespace, folder: Path) -> Job | int:
+    """Check the version and write its Typst document; an exit code when that cannot be done."""
+    import tempfile
+
+    from safedossier.archive.changes_render import PAPER_MAX_ITEMS, render_markdown
+    from safedossier.archive.diff import diff_dossiers
+    from safedossier.archive.manifest import make_manifest
+    from safedossier.archive.versions import GitError, open_version, snapshot
+    from safedossier.format.validate import check
+    from safedossier.outputs.pdf.document import PdfError, PdfOptions, prepare
+
+    root = Path(args.dir)
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
+        try:
+            src = open_version(root, args.version, Path(tmp))
+            prev_root = snapshot(root, src.previous.ref or "", Path(tmp) / "prev") if src.previous else None
+        except GitError as exc:
+            print(f"无法读取版本 {args.version} / cannot read version {args.version}: {exc}", file=sys.stderr)
+            return 2
+        result = check(src.root)
+        if result.dossier is None:
+            _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
+            return 1
+        d = result.dossier
+        previous = check(prev_root).dossier if prev_root else None  # a broken older tag: no appendix
+        changes = (render_markdown(diff_dossiers(previous, d), args.lang, PAPER_MAX_ITEMS)
+                   if previous is not None else "")
+        name = src.title or (f"{d.cycle[1]}（草稿）" if args.lang == "zh" else f"{d.cycle[1]} (draft)")
+        opts = PdfOptions(lang=args.lang, version=name, commit=src.commit, snapshot_date=src.date,
+                          changes_md=changes, manifest=make_manifest(d, src.commit, name))
+        try:
+            return prepare(d, opts, folder, previous)
+        except PdfError as exc:
+            _print_pdf_error(exc.messages)
+            return 1
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -111,6 +344,70 @@ def cmd_verify(args: argparse.Namespace) -> int:
               f"{len(problems)} problems ({n} files listed)", file=sys.stderr)
         return 1
     print(f"校验通过：{n} 个文件全部一致（{manifest.get('commit')}）/ all {n} files match", file=sys.stderr)
+    return 0
+
+
+def _check_and_count(root: Path) -> tuple[CheckResult, tuple[Any, ...]]:
+    """One side of `dossier diff`: the check, and the statistics the change report reads of it."""
+    from safedossier.analyse.stats import accident_stats, injury_stats
+    from safedossier.format.validate import check
+
+    result = check(root)
+    if result.dossier is None:
+        return result, ()
+    return result, (injury_stats(result.dossier), accident_stats(result.dossier))
+
+
+def _prime(d: Dossier, counted: tuple[Any, ...]) -> None:
+    from safedossier.analyse import memo
+    from safedossier.analyse.stats import accident_stats, injury_stats
+
+    for fn, value in zip((injury_stats, accident_stats), counted, strict=False):
+        memo.prime(fn, d, value)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from safedossier.forked import Forked
+
+    with tempfile.TemporaryDirectory(prefix="dossier-diff-") as tmp:
+        roots = []
+        for n, ref in enumerate((args.old, args.new)):
+            src = Path(ref)
+            if not src.is_dir():
+                from safedossier.archive.versions import GitError, snapshot
+
+                try:
+                    src = snapshot(Path(args.repo), ref, Path(tmp) / str(n))
+                except GitError as exc:
+                    print(f"{ref}：既不是目录也不是 git 引用 / neither a directory nor a git ref ({exc})",
+                          file=sys.stderr)
+                    return 2
+            roots.append(src)
+        # the two sides are independent: one on each core, forked before pandas is imported
+        with Forked(_check_and_count, roots[0]) as old:
+            sides = [_check_and_count(roots[1])]
+            sides.insert(0, old.result())
+        dossiers = []
+        for ref, (result, counted) in zip((args.old, args.new), sides, strict=True):
+            if result.dossier is None:
+                print(f"{ref}：档案有错误，无法比较 / the dossier has errors", file=sys.stderr)
+                _print_diagnostics(result.diagnostics, args.lang, "text", quiet_info=True)
+                return 1
+            _prime(result.dossier, counted)
+            dossiers.append(result.dossier)
+        from safedossier.archive.changes import to_json
+        from safedossier.archive.changes_render import render_markdown, render_text
+        from safedossier.archive.diff import diff_dossiers
+
+        report = diff_dossiers(dossiers[0], dossiers[1])
+    if args.format == "json":
+        print(to_json(report))
+    elif args.format == "md":
+        print(render_markdown(report, args.lang))
+    else:
+        print(render_text(report, args.lang))
     return 0
 
 

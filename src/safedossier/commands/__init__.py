@@ -1,1 +1,0 @@
-"""What each `dossier` subcommand does; `cli.py` only parses the arguments and calls these."""
