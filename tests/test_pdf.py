@@ -418,9 +418,12 @@ def test_ctrl_c_during_pdf_leaves_nothing(tmp_path: Path) -> None:
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     out = tmp_path / "out.pdf"
+    # a terminal's Ctrl-C: SIGINT not ignored, whatever this process inherited (an ignored SIGINT is
+    # inherited across exec, and Python then installs no KeyboardInterrupt handler)
     proc = subprocess.Popen([sys.executable, "-m", "safedossier.cli", "pdf", str(REPO), "-o", str(out)],
                             start_new_session=True, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(tmp)})
+                            env={**os.environ, "TMPDIR": str(tmp)},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # wait until the child (the data phase) is running
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
